@@ -1,0 +1,37 @@
+# appsync-local: `make run` serves examples/hello; `make test` runs everything CI runs.
+GO       ?= go
+FUZZTIME ?= 5s
+
+.PHONY: run build test test-go test-fuzz test-browser playground e2e-deps bench
+
+run: playground
+	$(GO) run ./examples/hello serve examples/hello/appsync.yml
+
+build: playground
+	$(GO) build -o bin/appsync-local ./cmd/appsync-local
+	$(GO) build -o bin/hello ./examples/hello
+
+# Offline GraphiQL assets, installed from the npm registry and embedded.
+playground:
+	bash scripts/playground-assets.sh
+
+test: playground test-go test-fuzz test-browser
+
+test-go:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+# Short runs of every fuzz target (their seed corpora also run in test-go).
+test-fuzz:
+	FUZZTIME=$(FUZZTIME) bash scripts/fuzz.sh
+
+# The playground in headless Chromium against the real example server.
+test-browser: build e2e-deps
+	cd e2e && node --test
+
+e2e-deps:
+	bash scripts/install-chromium.sh
+	cd e2e && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./bench/

@@ -1,0 +1,360 @@
+// Package app is the appsync-local command: flags, config, wiring of concrete
+// data sources into the server, watch mode, and the process lifecycle.
+//
+// It is a library so that a Go program can embed the server with its own
+// in-process Lambda handlers:
+//
+//	fns := gohandler.NewRegistry()
+//	fns.MustRegister("hello", func(ctx context.Context, e map[string]any) (string, error) { ... })
+//	os.Exit(app.Execute(fns))
+//
+// Tests start a Main on port 0 with Start, read its URL, and Close it.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/appsync-local/appsync-local/config"
+	"github.com/appsync-local/appsync-local/datasources/gohandler"
+	"github.com/appsync-local/appsync-local/schema"
+	"github.com/appsync-local/appsync-local/server"
+)
+
+// Version is the release, set with -ldflags "-X .../app.Version=v1.2.3".
+var Version = "v0.1.0-dev"
+
+const usage = `appsync-local serves AWS AppSync APIs on your machine.
+
+Usage:
+  appsync-local serve [CONFIG] [flags]    serve the API (CONFIG defaults to ./appsync.yml, else ./serverless.yml)
+  appsync-local validate [CONFIG]         check config, schema and templates; print each problem as file:line:col: message
+  appsync-local --version
+  appsync-local --help
+
+Serve flags:
+  --port N         port to listen on (default: local.port, else 20002; 0 picks a free one)
+  --host H         address to bind (default: local.host, else 127.0.0.1)
+  --data-dir D     where embedded stores live (default: local.dataDir, else .appsync-local)
+  --no-watch       do not rebuild the API when config, schema or resolver files change
+  --log-level L    debug, info, warn or error (default info; debug logs one line per request)
+`
+
+// Main is one appsync-local process. Set the fields, then Run (or Start and
+// Close). It is not reusable after Close.
+type Main struct {
+	// Functions are the in-process Lambda handlers AWS_LAMBDA data sources call.
+	Functions *gohandler.Registry
+	Stdout    io.Writer
+	Stderr    io.Writer
+	// OnReload, if set, is called after each watch-mode rebuild with its error
+	// (nil when the new API was swapped in).
+	OnReload func(error)
+
+	log      *slog.Logger
+	srv      *server.Server
+	http     *http.Server
+	listener net.Listener
+	cfg      *config.Config
+	watcher  *watcher
+	done     chan error
+	closeMu  sync.Once
+}
+
+// Execute runs the command line in os.Args with fns registered, until SIGINT
+// or SIGTERM, and returns the process exit code.
+func Execute(fns *gohandler.Registry) int {
+	m := &Main{Functions: fns, Stdout: os.Stdout, Stderr: os.Stderr}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := m.Run(ctx, os.Args[1:]); err != nil {
+		if !errors.Is(err, errReported) {
+			fmt.Fprintln(m.Stderr, "appsync-local:", err)
+		}
+		if errors.Is(err, errUsage) {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+var (
+	errUsage    = errors.New("usage")
+	errReported = errors.New("problems reported")
+)
+
+// Run executes one command line. For serve it blocks until ctx is done.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	m.defaults()
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return errUsage
+	}
+	switch args[0] {
+	case "--help", "-h", "help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	case "--version", "-v", "version":
+		fmt.Fprintln(m.Stdout, "appsync-local", Version)
+		return nil
+	case "validate":
+		return m.validate(args[1:])
+	case "serve":
+		if err := m.Start(args[1:]); err != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+		case err := <-m.done:
+			if err != nil {
+				return err
+			}
+		}
+		return m.Close()
+	}
+	fmt.Fprintf(m.Stderr, "unknown command %q\n\n%s", args[0], usage)
+	return errUsage
+}
+
+func (m *Main) defaults() {
+	if m.Stdout == nil {
+		m.Stdout = io.Discard
+	}
+	if m.Stderr == nil {
+		m.Stderr = io.Discard
+	}
+	if m.Functions == nil {
+		m.Functions = gohandler.NewRegistry()
+	}
+}
+
+type serveFlags struct {
+	config, host, dataDir, logLevel string
+	port                            int
+	portSet, noWatch                bool
+}
+
+// parseServe parses serve's flags, which may come before or after CONFIG.
+func parseServe(args []string, stderr io.Writer) (*serveFlags, error) {
+	f := &serveFlags{}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs.IntVar(&f.port, "port", -1, "")
+	fs.StringVar(&f.host, "host", "", "")
+	fs.StringVar(&f.dataDir, "data-dir", "", "")
+	fs.BoolVar(&f.noWatch, "no-watch", false, "")
+	fs.StringVar(&f.logLevel, "log-level", "info", "")
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, errUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(positional) > 1 {
+		fmt.Fprintf(stderr, "serve takes one CONFIG, got %d: %s\n", len(positional), strings.Join(positional, " "))
+		return nil, errUsage
+	}
+	if len(positional) == 1 {
+		f.config = positional[0]
+	}
+	f.portSet = f.port >= 0
+	return f, nil
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("--log-level %q: want debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+// findConfig resolves CONFIG or the default files in the working directory.
+func findConfig(path string) (string, error) {
+	if path != "" {
+		return path, nil
+	}
+	return config.Find(".")
+}
+
+// Start loads the config, builds the API, listens and serves in the
+// background. URL reports where.
+func (m *Main) Start(args []string) error {
+	m.defaults()
+	f, err := parseServe(args, m.Stderr)
+	if err != nil {
+		return err
+	}
+	level, err := parseLevel(f.logLevel)
+	if err != nil {
+		return err
+	}
+	m.log = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+	path, err := findConfig(f.config)
+	if err != nil {
+		return err
+	}
+	cfg, api, err := m.load(path)
+	if err != nil {
+		fmt.Fprintln(m.Stderr, err)
+		return fmt.Errorf("%s is not valid; fix the problems above: %w", path, errReported)
+	}
+	if f.portSet {
+		cfg.Local.Port = f.port
+	}
+	if f.host != "" {
+		cfg.Local.Host = f.host
+	}
+	if f.dataDir != "" {
+		cfg.Local.DataDir, _ = filepath.Abs(f.dataDir)
+	}
+	m.cfg = cfg
+	m.srv = server.New(server.Params{Logger: m.log, Rebuild: m.rebuildWithSchema})
+	m.srv.Swap(api)
+
+	addr := net.JoinHostPort(cfg.Local.Host, strconv.Itoa(cfg.Local.Port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another server using the port? pick one with --port)", addr, err)
+	}
+	m.listener = ln
+	m.http = &http.Server{Handler: m.srv, ReadHeaderTimeout: 10 * time.Second}
+	m.done = make(chan error, 1)
+	go func() {
+		if err := m.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.done <- err
+		}
+	}()
+	if !f.noWatch {
+		w, err := newWatcher(m.log, m.reload)
+		if err != nil {
+			m.log.Warn("watch mode is off", "error", err)
+		} else {
+			m.watcher = w
+			w.watch(watchedFiles(cfg))
+		}
+	}
+	m.printBanner(api)
+	return nil
+}
+
+// load reads the config at path and builds its API.
+func (m *Main) load(path string) (*config.Config, *server.API, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	sources, err := readSchema(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	b := &builder{cfg: cfg, functions: m.Functions, log: m.log}
+	api, err := b.build(sources, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, api, nil
+}
+
+// rebuildWithSchema builds the current config with an uploaded schema.
+func (m *Main) rebuildWithSchema(sdl string) (*server.API, error) {
+	b := &builder{cfg: m.cfg, functions: m.Functions, log: m.log}
+	return b.build([]schema.Source{{Name: "uploaded schema", Input: sdl}}, false)
+}
+
+// reload rebuilds from the files after an edit; a broken edit keeps the old API.
+func (m *Main) reload() {
+	cfg, api, err := m.load(m.cfg.File)
+	if err != nil {
+		m.log.Error("reload failed; the previous API keeps serving", "error", "\n"+err.Error())
+	} else {
+		cfg.Local.Port, cfg.Local.Host, cfg.Local.DataDir = m.cfg.Local.Port, m.cfg.Local.Host, m.cfg.Local.DataDir
+		m.cfg = cfg
+		m.srv.Swap(api)
+		m.watcher.watch(watchedFiles(cfg))
+		m.log.Info("reloaded", "config", cfg.File)
+	}
+	if m.OnReload != nil {
+		m.OnReload(err)
+	}
+}
+
+// URL is the server's base URL, e.g. http://127.0.0.1:20002.
+func (m *Main) URL() string {
+	return "http://" + m.listener.Addr().String()
+}
+
+// API returns the API being served.
+func (m *Main) API() *server.API { return m.srv.Current() }
+
+func (m *Main) printBanner(api *server.API) {
+	base := m.URL()
+	fmt.Fprintf(m.Stdout, "appsync-local %s serving %q (api id %s)\n", Version, api.Name, api.ID)
+	fmt.Fprintf(m.Stdout, "  GraphQL:    %s/graphql\n", base)
+	fmt.Fprintf(m.Stdout, "  Realtime:   ws%s/graphql/realtime\n", strings.TrimPrefix(base, "http"))
+	fmt.Fprintf(m.Stdout, "  Playground: %s/\n", base)
+	if len(api.APIKeys) > 0 {
+		fmt.Fprintf(m.Stdout, "  API key:    %s\n", api.APIKeys[0].Value)
+	}
+}
+
+// Close stops watching and serving; requests in flight get 5 seconds.
+func (m *Main) Close() error {
+	var err error
+	m.closeMu.Do(func() {
+		if m.watcher != nil {
+			m.watcher.close()
+		}
+		if m.http != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			err = m.http.Shutdown(ctx)
+		}
+	})
+	return err
+}
+
+// validate checks a config without serving and prints every problem.
+func (m *Main) validate(args []string) error {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if fs.NArg() > 1 {
+		fmt.Fprintln(m.Stderr, "validate takes one CONFIG")
+		return errUsage
+	}
+	path, err := findConfig(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	m.log = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if _, _, err := m.load(path); err != nil {
+		fmt.Fprintln(m.Stderr, err)
+		return errReported
+	}
+	fmt.Fprintf(m.Stdout, "%s: ok\n", path)
+	return nil
+}

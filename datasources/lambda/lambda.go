@@ -1,0 +1,76 @@
+// Package lambda is the AWS_LAMBDA data source: it runs AppSync's Lambda
+// request documents (Invoke, BatchInvoke; RequestResponse or Event) against a
+// function. In this version the function is a Go handler registered
+// in-process; calling a remote Invoke API is the next step.
+package lambda
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Invoker calls a function by name with a JSON payload (gohandler.Registry
+// satisfies it). An error with an ErrorType() method is a function error.
+type Invoker interface {
+	Invoke(ctx context.Context, name string, payload []byte) ([]byte, error)
+	Has(name string) bool
+}
+
+// Source is one AWS_LAMBDA data source.
+type Source struct {
+	Name         string // data source name, for messages
+	FunctionName string
+	Functions    Invoker
+}
+
+// Error is a Lambda invocation failure with AppSync's errorType.
+type Error struct {
+	Message string
+	Type    string
+}
+
+func (e *Error) Error() string     { return e.Message }
+func (e *Error) ErrorType() string { return e.Type }
+
+// Invoke runs the request document {operation, payload, invocationType}.
+func (s *Source) Invoke(ctx context.Context, req map[string]any) (any, error) {
+	op, _ := req["operation"].(string)
+	switch op {
+	case "Invoke", "BatchInvoke":
+	default:
+		return nil, &Error{Message: fmt.Sprintf("Unsupported operation '%v'. Lambda data sources support Invoke and BatchInvoke.", req["operation"]), Type: "MappingTemplate"}
+	}
+	if s.Functions == nil || !s.Functions.Has(s.FunctionName) {
+		return nil, &Error{
+			Message: fmt.Sprintf("Function not found: %s (no Go handler is registered under that name in this process)", s.FunctionName),
+			Type:    "Lambda:ResourceNotFoundException",
+		}
+	}
+	payload, err := json.Marshal(req["payload"])
+	if err != nil {
+		return nil, &Error{Message: "Unable to serialize the Lambda payload: " + err.Error(), Type: "Lambda:InvalidRequestContentException"}
+	}
+	if t, _ := req["invocationType"].(string); t == "Event" {
+		// Asynchronous invocation: AppSync returns at once with a null result.
+		go s.Functions.Invoke(context.WithoutCancel(ctx), s.FunctionName, payload) //nolint:errcheck
+		return nil, nil
+	}
+	out, err := s.Functions.Invoke(ctx, s.FunctionName, payload)
+	if err != nil {
+		var te interface{ ErrorType() string }
+		if errors.As(err, &te) {
+			return nil, &Error{Message: err.Error(), Type: te.ErrorType()}
+		}
+		return nil, &Error{Message: err.Error(), Type: "Lambda:Unhandled"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, &Error{Message: "Lambda returned invalid JSON: " + err.Error(), Type: "Lambda:InvalidResponse"}
+	}
+	return v, nil
+}

@@ -1,0 +1,165 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	gqlexec "github.com/99designs/gqlgen/graphql/executor"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/appsync-local/appsync-local/server/playground"
+)
+
+// APIKey is one API key accepted in the x-api-key header until Expires.
+type APIKey struct {
+	Value   string
+	Expires time.Time // zero: never
+}
+
+// API is one built version of a GraphQL API: everything a request needs.
+type API struct {
+	ID            string
+	Name          string
+	Schema        graphql.ExecutableSchema
+	SDL           string // the user's schema text, for GetIntrospectionSchema-style reads
+	APIKeys       []APIKey
+	AuthModes     []string // default first: API_KEY, AWS_IAM, ...
+	Introspection bool
+}
+
+// Params configures a Server.
+type Params struct {
+	Logger *slog.Logger
+	// Rebuild builds a new API from the current configuration with sdl as its
+	// schema; schema uploads call it. Nil disables uploads.
+	Rebuild func(sdl string) (*API, error)
+	// Now is the clock for API key expiry; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is the HTTP handler for one API. Create it with New and install an
+// API with Swap before serving.
+type Server struct {
+	log     *slog.Logger
+	rebuild func(string) (*API, error)
+	now     func() time.Time
+	mux     *http.ServeMux
+	current atomic.Pointer[version]
+
+	uploadMu sync.Mutex
+	upload   schemaCreation
+}
+
+// version is an API with the per-version machinery derived from it.
+type version struct {
+	api        *API
+	exec       *gqlexec.Executor
+	playground http.Handler
+}
+
+// New returns a Server with no API installed.
+func New(p Params) *Server {
+	s := &Server{log: p.Logger, rebuild: p.Rebuild, now: p.Now}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("/graphql", s.serveGraphQL)
+	s.mux.HandleFunc("/v1/apis/{apiId}/schemacreation", s.serveSchemaCreation)
+	s.mux.HandleFunc("/", s.servePlayground)
+	return s
+}
+
+// Swap installs api; requests already running keep the version they started with.
+func (s *Server) Swap(api *API) {
+	ex := gqlexec.New(api.Schema)
+	ex.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// graphql-java's default parser limit, which AppSync inherits.
+	ex.SetParserTokenLimit(15000)
+	if api.Introspection {
+		ex.Use(extension.Introspection{})
+	}
+	key := ""
+	if len(api.APIKeys) > 0 {
+		key = api.APIKeys[0].Value
+	}
+	s.current.Store(&version{
+		api:        api,
+		exec:       ex,
+		playground: playground.Handler(playground.Params{Endpoint: "/graphql", APIKey: key, Title: api.Name}),
+	})
+}
+
+// Current returns the API being served, or nil before the first Swap.
+func (s *Server) Current() *API {
+	if v := s.current.Load(); v != nil {
+		return v.api
+	}
+	return nil
+}
+
+// ServeHTTP routes the request, logs it at debug level, and turns a panic into
+// an AppSync-shaped 500 without internals.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("request panic", "method", r.Method, "path", r.URL.Path, "panic", p)
+			if !sw.wrote {
+				writeErrors(sw, http.StatusInternalServerError, "InternalFailure", "An internal failure occurred while processing the request.")
+			}
+		}
+		if s.log.Enabled(r.Context(), slog.LevelDebug) {
+			s.log.LogAttrs(context.Background(), slog.LevelDebug, "request",
+				slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+		}
+	}()
+	s.mux.ServeHTTP(sw, r)
+}
+
+func (s *Server) servePlayground(w http.ResponseWriter, r *http.Request) {
+	v := s.current.Load()
+	if v == nil {
+		http.Error(w, "no API is loaded", http.StatusServiceUnavailable)
+		return
+	}
+	if r.URL.Path != "/" && !strings.HasPrefix(r.URL.Path, "/playground/") {
+		http.NotFound(w, r)
+		return
+	}
+	v.playground.ServeHTTP(w, r)
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.status, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer (WebSocket hijack).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
