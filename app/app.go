@@ -305,6 +305,9 @@ func (m *Main) URL() string {
 	return "http://" + m.listener.Addr().String()
 }
 
+// Handler is the server's HTTP handler, for in-process use (benchmarks).
+func (m *Main) Handler() http.Handler { return m.srv }
+
 // API returns the API being served.
 func (m *Main) API() *server.API { return m.srv.Current() }
 

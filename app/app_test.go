@@ -386,3 +386,24 @@ func TestAPIKey(t *testing.T) {
 		t.Errorf("status %d", r.Status)
 	}
 }
+
+func TestLimits(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "testdata/limits/appsync.yml")
+	r := b.post(t, gql(`{ a: echo(msg: "1") { msg } b: echo(msg: "2") { msg } c: echo(msg: "3") { msg } }`, nil))
+	data := r.Body["data"].(map[string]any)
+	errs, _ := r.Body["errors"].([]any)
+	nulls := 0
+	for _, k := range []string{"a", "b", "c"} {
+		if data[k] == nil {
+			nulls++
+		}
+	}
+	if nulls != 1 || len(errs) != 1 || !strings.Contains(errs[0].(map[string]any)["message"].(string), "Resolver count limit of 2 exceeded") {
+		t.Errorf("resolver count limit: %s", r.Raw)
+	}
+	r = b.post(t, gql(`{ __schema { queryType { name } } }`, nil))
+	if r.Body["errors"] == nil || !strings.Contains(r.Raw, "introspection is not allowed") {
+		t.Errorf("introspection disabled: %s", r.Raw)
+	}
+}

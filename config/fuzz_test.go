@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -37,7 +38,9 @@ func FuzzParse(f *testing.F) {
 		for _, name := range []string{"appsync.yml", "serverless.yml"} {
 			p := filepath.Join(dir, name)
 			start := time.Now()
+			tm := time.AfterFunc(5*time.Second, func() { panic(fmt.Sprintf("slow %s: %q", name, data)) })
 			c, err := l.parse(p, p, data)
+			tm.Stop()
 			if d := time.Since(start); d > time.Second {
 				t.Fatalf("%s: took %v", name, d)
 			}
