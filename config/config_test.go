@@ -263,17 +263,27 @@ appSync:
 		{`!Select [1, [a, b, c]]`, "b"},
 		{`!Select [0, !Split [",", "p,q"]]`, "p"},
 		{`!Base64 hi`, "aGk="},
-		{`{"Fn::ImportValue": {"Fn::Sub": "${Ext}"}}`, ""}, // no import value: an error, checked below
+		{`${self:custom}`, "error: v: expected a string, got a mapping"},
+		{`"${self:custom.list}"`, "error: v: expected a string, got a sequence"},
+		{`"x-${self:custom.list}"`, "error: v: cannot resolve ${self:custom.list}: it is a sequence, which cannot be part of a string; use it as the whole value or point it at a string"},
+		{`{"Fn::ImportValue": {"Fn::Sub": "${Ext}-x"}}`, `error: v: cannot resolve !ImportValue ext-ref-x locally; set custom.appsync-local.importValues["ext-ref-x"] or write the value as a literal`},
+		{`!GetAtt Plain.StreamArn`, `error: v: cannot resolve !GetAtt Plain.StreamArn: attribute StreamArn of AWS::DynamoDB::Table Plain has no local value; set custom.appsync-local.getAtts["Plain.StreamArn"] or write the value as a literal`},
+		{`!GetAtt Plain`, `error: v: malformed !GetAtt: expected Resource.Attribute`},
+		{`!Join [":"]`, `error: v: malformed !Join: expected [delimiter, [values]]`},
+		{`!Foo bar`, `error: v: unknown tag !Foo; remove it or use a CloudFormation intrinsic (!Ref, !GetAtt, !Sub, !Join, !ImportValue)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
 			t.Parallel()
 			dir := writeFiles(t, map[string]string{"serverless.yml": head + tc.in + "\n", "schema.graphql": "type Query { a: String }"})
 			c, err := loader().Load(filepath.Join(dir, "serverless.yml"))
-			if tc.want == "" {
-				if err == nil {
-					t.Fatalf("Load: no error, want one")
+			if msg, ok := strings.CutPrefix(tc.want, "error: "); ok {
+				var errs config.Errors
+				if !errors.As(err, &errs) || len(errs) != 1 {
+					t.Fatalf("Load: got %v, want one error", err)
 				}
+				check(t, "error", errs[0].Message, msg)
+				check(t, "line", errs[0].Line, 20)
 				return
 			}
 			if err != nil {
@@ -282,6 +292,55 @@ appSync:
 			check(t, "v", c.Substitutions["v"], tc.want)
 		})
 	}
+}
+
+// TestLoadIncludes covers ${file(...)} for the appSync block, positions
+// in the included file, and YAML anchors and merge keys.
+func TestLoadIncludes(t *testing.T) {
+	t.Parallel()
+	const api = `name: included
+authentication: {type: AWS_IAM}
+substitutions: &lambda
+  type: AWS_LAMBDA
+dataSources:
+  a: {<<: *lambda, config: {functionName: fa}}
+  b:
+    <<: [*lambda, {description: merged, type: NONE}]
+    config: {functionName: fb}
+resolvers:
+  Query.a: {kind: UNIT, dataSource: a}
+  Query.b: {kind: UNIT, dataSource: %s}
+`
+	files := func(ds string) map[string]string {
+		return map[string]string{
+			"serverless.yml":  "service: svc\nappSync: ${file(api/appsync.yml)}\n",
+			"api/appsync.yml": strings.Replace(api, "%s", ds, 1),
+			"schema.graphql":  "type Query { a: String b: String }",
+		}
+	}
+	t.Run("valid", func(t *testing.T) {
+		t.Parallel()
+		dir := writeFiles(t, files("b"))
+		c := mustLoad(t, filepath.Join(dir, "serverless.yml"))
+		check(t, "a", *c.DataSources["a"], config.DataSource{
+			Name: "a", Type: config.DataSourceLambda, FunctionName: "fa",
+			Config: map[string]any{"functionName": "fa"},
+			Pos:    config.Pos{File: filepath.Join(dir, "api/appsync.yml"), Line: 6, Column: 3},
+		})
+		b := c.DataSources["b"]
+		check(t, "b", b.Type+" "+b.Description+" "+b.FunctionName, "AWS_LAMBDA merged fb")
+	})
+	t.Run("errors in the included file", func(t *testing.T) {
+		t.Parallel()
+		dir := writeFiles(t, files("c"))
+		_, err := loader().Load(filepath.Join(dir, "serverless.yml"))
+		var errs config.Errors
+		if !errors.As(err, &errs) {
+			t.Fatalf("Load: got %v, want Errors", err)
+		}
+		check(t, "errors", strings.ReplaceAll(errs.Error(), dir+string(filepath.Separator), ""),
+			`api/appsync.yml:12:37: resolver Query.b uses unknown data source "c"; defined data sources are: a, b`)
+	})
 }
 
 func TestLoadDefaults(t *testing.T) {

@@ -685,7 +685,7 @@ func (s *state) templates(o *obj) (request, response, code, runtime string) {
 			continue
 		}
 		if d.Kind == yaml.ScalarNode && d.ShortTag() == "!!bool" {
-			if d.Value == "false" {
+			if b := true; d.Decode(&b) == nil && !b {
 				continue
 			}
 			s.errorf(d, "%s: expected a file path or false, got true", k)

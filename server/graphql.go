@@ -101,8 +101,8 @@ func readParams(r *http.Request) (p *graphql.RawParams, status int, msg string) 
 		Variables     json.RawMessage `json:"variables"`
 		Extensions    map[string]any  `json:"extensions"`
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&raw); err != nil || dec.More() || raw.Query == nil || strings.TrimSpace(*raw.Query) == "" {
+	// Unmarshal rejects trailing data ("{}}"), as AppSync does.
+	if err := json.Unmarshal(body, &raw); err != nil || raw.Query == nil || strings.TrimSpace(*raw.Query) == "" {
 		return nil, http.StatusBadRequest, "Unable to parse GraphQL query."
 	}
 	p.Query = *raw.Query
@@ -110,7 +110,7 @@ func readParams(r *http.Request) (p *graphql.RawParams, status int, msg string) 
 		p.OperationName = *raw.OperationName
 	}
 	p.Extensions = raw.Extensions
-	if len(raw.Variables) > 0 && string(raw.Variables) != "null" {
+	if len(raw.Variables) > 0 && string(raw.Variables) != "null" && string(raw.Variables) != "{}" {
 		vd := json.NewDecoder(bytes.NewReader(raw.Variables))
 		vd.UseNumber()
 		if err := vd.Decode(&p.Variables); err != nil {
@@ -120,11 +120,19 @@ func readParams(r *http.Request) (p *graphql.RawParams, status int, msg string) 
 	return p, 0, ""
 }
 
+// Shared header values: assigning them allocates nothing per request.
+var (
+	headerAny     = []string{"*"}
+	headerMethods = []string{"GET, POST, OPTIONS"}
+	headerJSON    = []string{"application/json; charset=UTF-8"}
+)
+
+// writeCORS lets browser clients on other origins call the API, as AppSync does.
 func writeCORS(w http.ResponseWriter) {
 	h := w.Header()
-	h.Set("Access-Control-Allow-Origin", "*")
-	h.Set("Access-Control-Allow-Headers", "*")
-	h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+	h["Access-Control-Allow-Origin"] = headerAny
+	h["Access-Control-Allow-Headers"] = headerAny
+	h["Access-Control-Allow-Methods"] = headerMethods
 }
 
 // writeErrors writes a request-level error in AppSync's shape, e.g. HTTP 400
@@ -159,7 +167,7 @@ func writeResponse(w http.ResponseWriter, resp *graphql.Response) {
 		b.WriteByte(']')
 	}
 	b.WriteByte('}')
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.Header()["Content-Type"] = headerJSON
 	w.WriteHeader(http.StatusOK)
 	w.Write(b.Bytes()) //nolint:errcheck
 }
