@@ -63,8 +63,7 @@ var (
 type ref struct {
 	node  *yaml.Node
 	name  string
-	owner string // "resolver Query.user"
-	check func(*Config)
+	owner string // "resolver Query.user", for messages
 }
 
 // builder accumulates the Config as the appSync block is decoded.
@@ -217,7 +216,7 @@ func (s *state) indexResources(n *yaml.Node) {
 				if rn == nil || rn.Kind != yaml.MappingNode {
 					continue
 				}
-				res := resource{node: r.key}
+				var res resource
 				for _, f := range s.pairs(rn) {
 					switch f.name {
 					case "Type":

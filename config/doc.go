@@ -18,6 +18,10 @@
 //	  port: 20002
 //	  dynamodb: {tables: {Posts: {hashKey: id}}}
 //
+// The local keys are port, host, dataDir, apiId, stage, region, dynamodb
+// {endpoint, tables}, databases, lambda {endpoint}, stepFunctions
+// {stateMachines}, refs, getAtts, importValues and variables; see Local.
+//
 // In serverless.yml the block is the top-level appSync key and the local
 // settings live under custom.appsync-local; every other Serverless key
 // (service, provider, functions, resources, plugins, custom...) is allowed
@@ -27,7 +31,7 @@
 //
 // Load decodes strictly and reports every problem it finds, not only the
 // first, as Errors: each Error carries the file, line and column of the
-// offending node and a message that ends with the fix. It checks unknown keys
+// offending node and a message that ends with the fix when there is one. It checks unknown keys
 // (suggesting the closest known one), value types, enumerations, required
 // keys, that schema, template and code files exist, that resolvers name
 // defined data sources and pipeline functions, that UNIT resolvers have a
@@ -58,9 +62,10 @@
 //     stack <service>-<stage>; the stage is local stage, else provider.stage,
 //     else dev.
 //
-// local refs, getAtts, importValues and variables supply any other value
-// (keyed X, "A.B", the export name and the text inside ${}, such as
-// "ssm:/my/param"). Where a value the emulator needs (a table name, a Lambda
+// The local settings refs, getAtts, importValues and variables supply any
+// other value, keyed X, "A.B", the export name, and the text inside ${} (such
+// as "ssm:/my/param"); they win over what the file defines. They, stage and
+// region must be plain strings. Where a value the emulator needs (a table name, a Lambda
 // function, an HTTP endpoint, a path, a substitution) cannot be resolved,
 // the error names the key and the setting that would supply it. Values the
 // emulator does not use (role ARNs, IAM statements) stay in CloudFormation

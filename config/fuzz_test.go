@@ -2,7 +2,6 @@ package config
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -37,13 +36,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, name := range []string{"appsync.yml", "serverless.yml"} {
 			p := filepath.Join(dir, name)
-			start := time.Now()
-			tm := time.AfterFunc(5*time.Second, func() { panic(fmt.Sprintf("slow %s: %q", name, data)) })
 			c, err := l.parse(p, p, data)
-			tm.Stop()
-			if d := time.Since(start); d > time.Second {
-				t.Fatalf("%s: took %v", name, d)
-			}
 			var errs Errors
 			switch {
 			case err == nil && c == nil:

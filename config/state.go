@@ -43,10 +43,10 @@ type state struct {
 	localHasPort  bool
 }
 
+// resource is one entry of resources.Resources.
 type resource struct {
-	typ   string
-	props *yaml.Node
-	node  *yaml.Node
+	typ   string     // Type, such as AWS::DynamoDB::Table
+	props *yaml.Node // Properties
 }
 
 // parse is Load after reading the file; file is the path for messages and
@@ -373,14 +373,10 @@ func (s *state) str(n *yaml.Node, key string) (string, bool) {
 		s.report(err, key)
 		return "", false
 	}
-	switch v := v.(type) {
-	case string:
+	if v, ok := v.(string); ok {
 		return v, true
-	case nil:
-		s.typeErr(s.shown(n), key, "a string")
-		return "", false
 	}
-	s.typeErr(s.shown(n), key, "a string")
+	s.typeErrAt(n, s.shown(n), key, "a string")
 	return "", false
 }
 
@@ -425,7 +421,7 @@ func (s *state) scalarString(n *yaml.Node, key string) (string, bool) {
 	case bool, int, float64:
 		return fmt.Sprint(v), true
 	}
-	s.typeErr(s.shown(n), key, "a string")
+	s.typeErrAt(n, s.shown(n), key, "a string")
 	return "", false
 }
 
