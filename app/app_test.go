@@ -333,7 +333,7 @@ func TestBadRequests(t *testing.T) {
 		{"nested unknown field", gql("{ echo {\n  nope } }", nil), 200, `{"data":null,"errors":[{"path":null,"locations":[{"line":2,"column":3,"sourceName":null}],"message":"Validation error of type FieldUndefined: Field 'nope' in type 'Echo' is undefined @ 'echo/nope'"}]}`},
 		{"missing variable", gql(`query($id: ID!) { node(id: $id) { id } }`, nil), 200, `{"data":null,"errors":[{"path":null,"locations":null,"message":"Variable 'id' has coerced Null value for NonNull type 'ID!'"}]}`},
 		{"unknown operation", `{"query":"query A { slowB }","operationName":"B"}`, 200, `{"data":null,"errors":[{"path":null,"locations":null,"message":"Unknown operation named 'B'."}]}`},
-		{"bad AWS scalar variable", gql(`query($w: AWSDateTime) { echo(when: $w) { when } }`, map[string]any{"w": "2020-01-02T03:04"}), 200, `{"data":null,"errors":[{"path":null,"locations":null,"message":"Variable 'w' has an invalid value. Unable to parse `+"`2020-01-02T03:04`"+` as a valid DateTime Object."}]}`},
+		{"bad AWS scalar variable", gql(`query($w: AWSDateTime) { echo(when: $w) { when } }`, map[string]any{"w": "2020-01-02T03:04"}), 200, `{"data":null,"errors":[{"path":null,"locations":null,"message":"Variable 'w' has an invalid value. Unable to parse ` + "`2020-01-02T03:04`" + ` as a valid DateTime Object."}]}`},
 		{"bad AWS scalar literal", gql(`{ echo(day: "2020-13-45") { day } }`, nil), 200, ``},
 		{"too deep", gql(`{ deep { deep { deep { deep { deep { deep { deep { v } } } } } } } }`, nil), 200, `{"data":null,"errors":[{"path":null,"locations":null,"message":"maximum query depth exceeded 8 > 6"}]}`},
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -38,9 +39,23 @@ func readSchema(cfg *config.Config) ([]schema.Source, error) {
 		if err != nil {
 			return nil, &config.Error{Pos: cfg.SchemaPos, Message: fmt.Sprintf("read schema %s: %v", path, err)}
 		}
-		out = append(out, schema.Source{Name: path, Input: string(b)})
+		out = append(out, schema.Source{Name: displayPath(path), Input: string(b)})
 	}
 	return out, nil
+}
+
+// displayPath shortens an absolute path to one relative to the working
+// directory when it lies below it, so messages read like the config's own.
+func displayPath(path string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	rel, err := filepath.Rel(wd, path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return path
+	}
+	return rel
 }
 
 // builder turns a config and a schema into a server.API.

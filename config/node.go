@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/agnivade/levenshtein"
 	"regexp"
 	"sort"
 	"strconv"
@@ -167,7 +168,7 @@ func closest(s string, candidates []string) string {
 		if strings.EqualFold(s, c) {
 			return c
 		}
-		d := levenshtein(strings.ToLower(s), strings.ToLower(c))
+		d := levenshtein.ComputeDistance(strings.ToLower(s), strings.ToLower(c))
 		if d < bestD {
 			best, bestD = c, d
 		}
@@ -177,27 +178,6 @@ func closest(s string, candidates []string) string {
 		return best
 	}
 	return ""
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // suggest returns "; did you mean X?" or a list of the candidates.

@@ -3,6 +3,8 @@ package schema
 import (
 	"errors"
 	"fmt"
+	"github.com/agnivade/levenshtein"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -60,7 +62,11 @@ func Load(sources ...Source) (*ast.Schema, error) {
 	prelude := &ast.Source{Name: PreludeName, Input: awsPrelude(doc), BuiltIn: true}
 	s, err := validator.LoadSchema(append([]*ast.Source{validator.Prelude, prelude}, user...)...)
 	if err != nil {
-		return nil, fromGQL(err)
+		errs := fromGQL(err)
+		for _, e := range errs {
+			e.Message += fixHint(e.Message, doc)
+		}
+		return nil, errs
 	}
 	if doc.Directives.ForName("defer") == nil {
 		delete(s.Directives, "defer")
@@ -220,7 +226,7 @@ func hint(name string, def *ast.Definition) string {
 		if strings.HasPrefix(f.Name, "__") {
 			continue
 		}
-		d := levenshtein(strings.ToLower(name), strings.ToLower(f.Name))
+		d := levenshtein.ComputeDistance(strings.ToLower(name), strings.ToLower(f.Name))
 		if d <= max(1, len(name)/3) || strings.EqualFold(name, f.Name) {
 			cands = append(cands, candidate{f.Name, d})
 		}
@@ -248,24 +254,48 @@ func hint(name string, def *ast.Definition) string {
 	return ". Did you mean " + strings.Join(quoted, " or ") + "?"
 }
 
-// levenshtein returns the edit distance between a and b, in runes.
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+var (
+	undefinedType      = regexp.MustCompile(`^Undefined type "?([_A-Za-z0-9]+)"?\.?$`)
+	undefinedDirective = regexp.MustCompile(`^Undefined directive "?([_A-Za-z0-9]+)"?\.?$`)
+	redeclared         = regexp.MustCompile(`^Cannot redeclare type "?([_A-Za-z0-9]+)"?\.?$`)
+)
+
+// fixHint says how to fix the common schema mistakes gqlparser reports.
+func fixHint(msg string, doc *ast.SchemaDocument) string {
+	if m := undefinedType.FindStringSubmatch(msg); m != nil {
+		names := []string{"String", "Int", "Float", "Boolean", "ID"}
+		names = append(names, awsScalars...)
+		for _, d := range doc.Definitions {
+			names = append(names, d.Name)
 		}
-		prev, cur = cur, prev
+		if c := closestName(m[1], names); c != "" {
+			return fmt.Sprintf(" Did you mean %q?", c)
+		}
+		return " Declare it (type, input, enum, union, interface or scalar) or fix the name."
 	}
-	return prev[len(rb)]
+	if m := undefinedDirective.FindStringSubmatch(msg); m != nil {
+		names := []string{"deprecated", "aws_subscribe", "aws_api_key", "aws_iam", "aws_oidc", "aws_cognito_user_pools", "aws_lambda", "aws_auth"}
+		for _, d := range doc.Directives {
+			names = append(names, d.Name)
+		}
+		if c := closestName(m[1], names); c != "" {
+			return fmt.Sprintf(" Did you mean @%s?", c)
+		}
+		return " Declare it with `directive @" + m[1] + " on ...` or remove it."
+	}
+	if m := redeclared.FindStringSubmatch(msg); m != nil {
+		return " Merge the two definitions, or write the second one as `extend type " + m[1] + "`."
+	}
+	return ""
+}
+
+// closestName returns the name nearest to s, or "" when none is close.
+func closestName(s string, names []string) string {
+	best, bestD := "", max(2, len(s)/3)+1
+	for _, n := range names {
+		if d := levenshtein.ComputeDistance(strings.ToLower(s), strings.ToLower(n)); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
 }

@@ -178,11 +178,11 @@ func TestLoadErrors(t *testing.T) {
 		{"syntax in second file", []Source{{"a.graphql", "type Query { a: Int }"}, {"b.graphql", "\n\nextend type Query { b Int }"}},
 			[]string{"b.graphql:3:23: Expected :, found Name"}},
 		{"undefined type", []Source{{"a.graphql", "type Query { a: Int }"}, {"b.graphql", "extend type Query {\n  b: Strin\n}"}},
-			[]string{"b.graphql:2:6: Undefined type Strin."}},
+			[]string{"b.graphql:2:6: Undefined type Strin. Did you mean \"String\"?"}},
 		{"redeclared type", []Source{{"a.graphql", "type Query { a: Int }"}, {"b.graphql", "type Query { b: Int }"}},
-			[]string{"b.graphql:1:6: Cannot redeclare type Query."}},
+			[]string{"b.graphql:1:6: Cannot redeclare type Query. Merge the two definitions, or write the second one as `extend type Query`."}},
 		{"unknown directive", []Source{{"a.graphql", "type Query {\n  a: Int @aws_nope\n}"}},
-			[]string{"a.graphql:2:11: Undefined directive aws_nope."}},
+			[]string{"a.graphql:2:11: Undefined directive aws_nope. Declare it with `directive @aws_nope on ...` or remove it."}},
 		{"directive location", []Source{{"a.graphql", "type Query @aws_subscribe(mutations: [\"x\"]) { a: Int }"}},
 			[]string{"a.graphql:1:13: Directive aws_subscribe is not applicable on OBJECT."}},
 		{"missing mutation", []Source{{"sub.graphql", `type Query { a: Int }
@@ -273,14 +273,17 @@ func TestFromGQL(t *testing.T) {
 	}
 }
 
-func TestLevenshtein(t *testing.T) {
+func TestFixHint(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		a, b string
-		want int
-	}{{"", "", 0}, {"a", "", 1}, {"kitten", "sitting", 3}, {"créer", "creer", 1}} {
-		if got := levenshtein(tc.a, tc.b); got != tc.want {
-			t.Errorf("levenshtein(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+	for _, tc := range []struct{ sdl, want string }{
+		{"type Query { a: AWSDateTim }", `schema.graphql:1:17: Undefined type AWSDateTim. Did you mean "AWSDateTime"?`},
+		{"type Query { a: Post }\ntype Posts { id: ID }", `schema.graphql:1:17: Undefined type Post. Did you mean "Posts"?`},
+		{"type Query { a: Zzzzzzzz }", "schema.graphql:1:17: Undefined type Zzzzzzzz. Declare it (type, input, enum, union, interface or scalar) or fix the name."},
+		{"type Query { a: String }\ntype Query { b: String }", "Merge the two definitions, or write the second one as `extend type Query`."},
+	} {
+		_, err := Load(Source{Name: "schema.graphql", Input: tc.sdl})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: got %v, want %q", tc.sdl, err, tc.want)
 		}
 	}
 }
