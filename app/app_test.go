@@ -407,3 +407,15 @@ func TestLimits(t *testing.T) {
 		t.Errorf("introspection disabled: %s", r.Raw)
 	}
 }
+
+// TestServerlessYML serves an API from a serverless.yml whose data source
+// names its function with a CloudFormation intrinsic.
+func TestServerlessYML(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "testdata/serverless/serverless.yml")
+	if api := b.main.API(); api.Name != "blog-dev" || api.ID != "blogapi" {
+		t.Errorf("name %q id %q", api.Name, api.ID)
+	}
+	r := b.post(t, gql(`query($n: Int = 3) { echo(msg: "sls", n: $n) { msg n } }`, nil))
+	jsonEq(t, r.Body, `{"data":{"echo":{"msg":"sls","n":3}}}`)
+}
