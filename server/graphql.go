@@ -52,14 +52,18 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		Identity: identity,
 		AuthType: authType,
 	})
-	ctx = graphql.StartOperationTrace(ctx)
+	ctx = graphql.StartOperationTrace(ctx) // CreateOperationContext requires a start time
 	opCtx, errs := v.exec.CreateOperationContext(ctx, params)
 	if errs != nil {
 		writeResponse(w, &graphql.Response{Data: []byte("null"), Errors: appSyncValidationErrors(opCtx, params.Query, errs)})
 		return
 	}
-	handler, ctx := v.exec.DispatchOperation(ctx, opCtx)
-	resp := handler(ctx)
+	// gqlgen's executor parses, caches and validates; execution goes straight
+	// to our ExecutableSchema: no gqlgen response middleware is in use, and
+	// skipping DispatchOperation's context layers saves a fifth of a trivial
+	// request's allocations.
+	ctx = graphql.WithOperationContext(ctx, opCtx)
+	resp := v.api.Schema.Exec(ctx)(ctx)
 	if resp == nil {
 		resp = &graphql.Response{Data: []byte("null")}
 	}
