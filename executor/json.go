@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/appsync-local/appsync-local/resolvers/value"
 )
 
 // object is a completed GraphQL object: fields in selection order, as the
@@ -84,46 +86,14 @@ func (b *jsonBuffer) value(v any) {
 }
 
 // float writes f as Java's Double.toString does (graphql-java serializes
-// Float through it): integral values keep a ".0".
+// Float through it): integral values keep a ".0". NaN and infinities, which
+// JSON cannot carry, become null.
 func (b *jsonBuffer) float(f float64) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		b.null()
 		return
 	}
-	if f == math.Trunc(f) && math.Abs(f) < 1e7 {
-		b.buf = strconv.AppendInt(b.buf, int64(f), 10)
-		b.buf = append(b.buf, '.', '0')
-		return
-	}
-	abs := math.Abs(f)
-	if abs >= 1e-3 && abs < 1e7 {
-		b.buf = strconv.AppendFloat(b.buf, f, 'f', -1, 64)
-		return
-	}
-	// Scientific: Java writes 1.0E10, Go 1e+10.
-	s := strconv.FormatFloat(f, 'e', -1, 64)
-	mant, exp := s, ""
-	for i := 0; i < len(s); i++ {
-		if s[i] == 'e' {
-			mant, exp = s[:i], s[i+1:]
-			break
-		}
-	}
-	hasDot := false
-	for i := 0; i < len(mant); i++ {
-		if mant[i] == '.' {
-			hasDot = true
-		}
-	}
-	if !hasDot {
-		mant += ".0"
-	}
-	if len(exp) > 0 && exp[0] == '+' {
-		exp = exp[1:]
-	}
-	b.buf = append(b.buf, mant...)
-	b.buf = append(b.buf, 'E')
-	b.buf = append(b.buf, exp...)
+	b.buf = append(b.buf, value.FormatFloat(f)...)
 }
 
 const hexDigits = "0123456789abcdef"

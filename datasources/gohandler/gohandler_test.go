@@ -48,7 +48,9 @@ func TestRegister(t *testing.T) {
 func TestInvoke(t *testing.T) {
 	t.Parallel()
 	r := gohandler.NewRegistry()
-	r.MustRegister("double", func(ctx context.Context, e event) (map[string]any, error) { return map[string]any{"n": e.N * 2, "s": "<&>"}, nil })
+	r.MustRegister("double", func(ctx context.Context, e event) (map[string]any, error) {
+		return map[string]any{"n": e.N * 2, "s": "<&>"}, nil
+	})
 	r.MustRegister("typed", func(e event) (any, error) { return nil, &BadInput{Why: "bad n"} })
 	r.MustRegister("plain", func() error { return errors.New("nope") })
 	r.MustRegister("panics", func() error { panic(fmt.Errorf("boom")) })
