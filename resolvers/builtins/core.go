@@ -1,0 +1,3 @@
+package builtins
+
+var coreMethods = map[string]method{}
