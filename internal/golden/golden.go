@@ -33,6 +33,15 @@ func (c *Case) Section(name string) (string, bool) {
 	return "", false
 }
 
+// Sections returns the section names in file order.
+func (c *Case) Sections() []string {
+	out := make([]string, len(c.archive.Files))
+	for i, f := range c.archive.Files {
+		out[i] = f.Name
+	}
+	return out
+}
+
 // Check compares got with the named expected section. With -update it
 // rewrites the section instead (adding it if missing).
 func (c *Case) Check(t testing.TB, name, got string) {
