@@ -31,6 +31,7 @@ import (
 
 	"github.com/appsync-local/appsync-local/config"
 	"github.com/appsync-local/appsync-local/datasources/gohandler"
+	"github.com/appsync-local/appsync-local/resolvers"
 	"github.com/appsync-local/appsync-local/schema"
 	"github.com/appsync-local/appsync-local/server"
 )
@@ -269,7 +270,7 @@ func (m *Main) load(path string) (*config.Config, *server.API, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	b := &builder{cfg: cfg, functions: m.Functions, log: m.log}
+	b := m.builder(cfg)
 	api, err := b.build(sources, true)
 	if err != nil {
 		return nil, nil, err
@@ -277,10 +278,13 @@ func (m *Main) load(path string) (*config.Config, *server.API, error) {
 	return cfg, api, nil
 }
 
+func (m *Main) builder(cfg *config.Config) *builder {
+	return &builder{cfg: cfg, functions: m.Functions, log: m.log, runtime: &resolvers.Runtime{Log: m.log}}
+}
+
 // rebuildWithSchema builds the current config with an uploaded schema.
 func (m *Main) rebuildWithSchema(sdl string) (*server.API, error) {
-	b := &builder{cfg: m.cfg, functions: m.Functions, log: m.log}
-	return b.build([]schema.Source{{Name: "uploaded schema", Input: sdl}}, false)
+	return m.builder(m.cfg).build([]schema.Source{{Name: "uploaded schema", Input: sdl}}, false)
 }
 
 // reload rebuilds from the files after an edit; a broken edit keeps the old API.

@@ -72,6 +72,9 @@ func (b *testBundle) handle(ctx context.Context, e map[string]any) (any, error) 
 	b.mu.Lock()
 	b.events = append(b.events, e)
 	b.mu.Unlock()
+	if f, ok := e["field"].(string); ok {
+		e = map[string]any{"info": map[string]any{"fieldName": f}, "x": e["x"]}
+	}
 	info := e["info"].(map[string]any)
 	args, _ := e["arguments"].(map[string]any)
 	switch info["fieldName"] {
@@ -118,6 +121,9 @@ func (b *testBundle) handle(ctx context.Context, e map[string]any) (any, error) 
 	case "slowB":
 		close(b.ready)
 		return "B", nil
+	case "viaLambda":
+		// a VTL Invoke: the payload is what the request template rendered
+		return map[string]any{"doubled": e["x"].(float64) * 2}, nil
 	case "append":
 		b.mu.Lock()
 		defer b.mu.Unlock()

@@ -13,8 +13,10 @@ import (
 	"github.com/appsync-local/appsync-local/config"
 	"github.com/appsync-local/appsync-local/datasources/gohandler"
 	"github.com/appsync-local/appsync-local/datasources/lambda"
+	"github.com/appsync-local/appsync-local/datasources/none"
 	"github.com/appsync-local/appsync-local/executor"
 	"github.com/appsync-local/appsync-local/resolvers"
+	"github.com/appsync-local/appsync-local/resolvers/vtl"
 	"github.com/appsync-local/appsync-local/schema"
 	"github.com/appsync-local/appsync-local/server"
 )
@@ -63,6 +65,8 @@ type builder struct {
 	cfg       *config.Config
 	functions *gohandler.Registry
 	log       *slog.Logger
+	runtime   *resolvers.Runtime
+	sources   map[string]resolvers.DataSource
 }
 
 // build builds the API. strict makes a resolver for a field missing from the
@@ -86,7 +90,12 @@ func (b *builder) build(sources []schema.Source, strict bool) (*server.API, erro
 		}
 		rv, err := b.resolver(r)
 		if err != nil {
-			problems = append(problems, &config.Error{Pos: r.Pos, Message: err.Error()})
+			var ve *vtl.Error
+			if errors.As(err, &ve) {
+				problems = append(problems, err) // already file:line:col
+			} else {
+				problems = append(problems, &config.Error{Pos: r.Pos, Message: err.Error()})
+			}
 			continue
 		}
 		res[r.Type+"."+r.Field] = rv
@@ -136,21 +145,124 @@ var errUnsupported = errors.New("not supported yet")
 
 // resolver builds the executor.Resolver for one configured resolver.
 func (b *builder) resolver(r *config.Resolver) (executor.Resolver, error) {
+	name := r.Type + "." + r.Field
 	switch {
 	case r.Kind == config.KindUnit && r.Runtime == config.RuntimeDirectLambda:
 		ds := b.cfg.DataSources[r.DataSource]
 		if ds == nil {
-			return nil, fmt.Errorf("resolver %s.%s: unknown data source %q", r.Type, r.Field, r.DataSource)
+			return nil, fmt.Errorf("resolver %s: unknown data source %q", name, r.DataSource)
 		}
 		if ds.Type != config.DataSourceLambda {
-			return nil, fmt.Errorf("resolver %s.%s: a UNIT resolver without request/response templates or code is a direct Lambda resolver, but data source %q is %s; give it templates or code, or use an AWS_LAMBDA data source", r.Type, r.Field, ds.Name, ds.Type)
+			return nil, fmt.Errorf("resolver %s: a UNIT resolver without request/response templates or code is a direct Lambda resolver, but data source %q is %s; give it templates or code, or use an AWS_LAMBDA data source", name, ds.Name, ds.Type)
 		}
 		return &resolvers.DirectLambda{Source: b.lambda(ds)}, nil
-	case r.Runtime == config.RuntimeVTL:
-		return nil, fmt.Errorf("resolver %s.%s: VTL resolvers are %w in this version of appsync-local (direct Lambda resolvers are)", r.Type, r.Field, errUnsupported)
+	case r.Kind == config.KindUnit && r.Runtime == config.RuntimeVTL:
+		src, err := b.dataSource(r.DataSource)
+		if err != nil {
+			return nil, fmt.Errorf("resolver %s: %w", name, err)
+		}
+		m, err := b.mapping(r.Request, r.Response, r.Substitutions)
+		if err != nil {
+			return nil, err
+		}
+		return &resolvers.VTLUnit{Source: src, Mapping: m, Runtime: b.runtime}, nil
+	case r.Kind == config.KindPipeline && r.Runtime == config.RuntimeVTL:
+		m, err := b.mapping(r.Request, r.Response, r.Substitutions)
+		if err != nil {
+			return nil, err
+		}
+		pl := &resolvers.Pipeline{Before: m.Request, After: m.Response, Runtime: b.runtime}
+		for _, fname := range r.Functions {
+			fn, err := b.function(fname)
+			if err != nil {
+				return nil, fmt.Errorf("resolver %s: %w", name, err)
+			}
+			pl.Functions = append(pl.Functions, fn)
+		}
+		return pl, nil
 	default:
-		return nil, fmt.Errorf("resolver %s.%s: %s %s resolvers are %w in this version of appsync-local; use kind: UNIT with an AWS_LAMBDA data source and no templates (a direct Lambda resolver)", r.Type, r.Field, r.Kind, r.Runtime, errUnsupported)
+		return nil, fmt.Errorf("resolver %s: %s resolvers with the %s runtime are %w in this version of appsync-local; use VTL templates or a direct Lambda resolver", name, r.Kind, r.Runtime, errUnsupported)
 	}
+}
+
+// function builds one pipeline function.
+func (b *builder) function(name string) (*resolvers.Function, error) {
+	f := b.cfg.PipelineFunctions[name]
+	if f == nil {
+		return nil, fmt.Errorf("unknown pipeline function %q", name)
+	}
+	if f.Runtime != config.RuntimeVTL {
+		return nil, fmt.Errorf("pipeline function %s: the %s runtime is %w in this version of appsync-local; give it request/response templates", name, f.Runtime, errUnsupported)
+	}
+	src, err := b.dataSource(f.DataSource)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline function %s: %w", name, err)
+	}
+	m, err := b.mapping(f.Request, f.Response, f.Substitutions)
+	if err != nil {
+		return nil, err
+	}
+	return &resolvers.Function{Name: name, Source: src, Mapping: m}, nil
+}
+
+// dataSource returns the data source named name, built once per API.
+func (b *builder) dataSource(name string) (resolvers.DataSource, error) {
+	if src, ok := b.sources[name]; ok {
+		return src, nil
+	}
+	ds := b.cfg.DataSources[name]
+	if ds == nil {
+		return nil, fmt.Errorf("unknown data source %q", name)
+	}
+	var src resolvers.DataSource
+	switch ds.Type {
+	case config.DataSourceLambda:
+		src = b.lambda(ds)
+	case config.DataSourceNone:
+		src = none.Source{}
+	default:
+		return nil, fmt.Errorf("data source %s: type %s is %w in this version of appsync-local (AWS_LAMBDA and NONE are)", name, ds.Type, errUnsupported)
+	}
+	if b.sources == nil {
+		b.sources = map[string]resolvers.DataSource{}
+	}
+	b.sources[name] = src
+	return src, nil
+}
+
+// mapping parses a request/response template pair ("" = omitted), with
+// the substitutions applied as the plugin does at deploy time.
+func (b *builder) mapping(request, response string, subs map[string]string) (resolvers.Mapping, error) {
+	var m resolvers.Mapping
+	var err error
+	if m.Request, err = b.template(request, subs); err != nil {
+		return m, err
+	}
+	m.Response, err = b.template(response, subs)
+	return m, err
+}
+
+func (b *builder) template(path string, subs map[string]string) (*vtl.Template, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read template %s: %w", displayPath(path), err)
+	}
+	return vtl.Parse(displayPath(path), substitute(string(data), subs))
+}
+
+// substitute replaces ${name} with the substitution's value.
+func substitute(text string, subs map[string]string) string {
+	if len(subs) == 0 || !strings.Contains(text, "${") {
+		return text
+	}
+	pairs := make([]string, 0, 2*len(subs))
+	for k, v := range subs {
+		pairs = append(pairs, "${"+k+"}", v)
+	}
+	return strings.NewReplacer(pairs...).Replace(text)
 }
 
 func (b *builder) lambda(ds *config.DataSource) resolvers.DataSource {

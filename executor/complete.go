@@ -12,6 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/appsync-local/appsync-local/resolvers/value"
 	"github.com/appsync-local/appsync-local/schema"
 )
 
@@ -118,6 +119,12 @@ func (o *operation) field(ctx context.Context, typ *ast.Definition, cf graphql.C
 		o.addError(path, o.fieldError(err, f))
 		return nil, !def.Type.NonNull
 	}
+	if r, ok := raw.(*Result); ok {
+		for _, e := range r.Errors {
+			o.addError(path, o.fieldError(e, f))
+		}
+		raw = r.Value
+	}
 	return o.complete(ctx, def.Type, f, raw, path)
 }
 
@@ -164,6 +171,9 @@ func property(source any, name string) any {
 	switch s := source.(type) {
 	case map[string]any:
 		return s[name]
+	case *value.Map:
+		v, _ := s.Get(name)
+		return v
 	case *object:
 		for i, k := range s.keys {
 			if k == name {
@@ -271,6 +281,8 @@ func asList(v any) ([]any, bool) {
 	switch l := v.(type) {
 	case []any:
 		return l, true
+	case *value.List:
+		return l.Items, true
 	case []map[string]any:
 		out := make([]any, len(l))
 		for i, m := range l {
@@ -302,6 +314,53 @@ func slashPath(p *pathNode) string {
 		}
 	}
 	return b.String()
+}
+
+// Result is a resolver's value together with errors it reports without
+// failing ($util.appendError): the field keeps the value and the response
+// carries the errors at the field's path.
+type Result struct {
+	Value  any
+	Errors []*Error
+}
+
+// cutToSelection keeps only the parts of an error's data that the field's
+// selection set asks for, as AppSync filters $util.error data; leaf fields
+// and fields without a selection set keep data whole.
+func (o *operation) cutToSelection(data any, f *ast.Field) any {
+	if len(f.SelectionSet) == 0 || data == nil {
+		return data
+	}
+	return cut(o, data, f.SelectionSet)
+}
+
+func cut(o *operation, data any, set ast.SelectionSet) any {
+	if items, ok := asList(data); ok {
+		out := make([]any, len(items))
+		for i, it := range items {
+			out[i] = cut(o, it, set)
+		}
+		return out
+	}
+	var typeName []string
+	if tn, ok := property(data, "__typename").(string); ok {
+		typeName = o.e.satisfies[tn]
+	}
+	if _, isMap := data.(map[string]any); !isMap {
+		if _, isVMap := data.(*value.Map); !isVMap {
+			return data
+		}
+	}
+	out := &object{}
+	for _, cf := range graphql.CollectFields(o.opCtx, set, typeName) {
+		v := property(data, cf.Name)
+		if len(cf.SelectionSet) > 0 {
+			v = cut(o, v, cf.SelectionSet)
+		}
+		out.keys = append(out.keys, cf.Alias)
+		out.vals = append(out.vals, v)
+	}
+	return out
 }
 
 // Error is a field error with AppSync's extra members. Resolvers return it (or
@@ -337,7 +396,7 @@ func (o *operation) fieldError(err error, f *ast.Field) *gqlerror.Error {
 			ge.Extensions[ExtErrorType] = ae.Type
 		}
 		ge.Extensions[ExtErrorInfo] = ae.Info
-		ge.Extensions[ExtData] = ae.Data
+		ge.Extensions[ExtData] = o.cutToSelection(ae.Data, f)
 	}
 	return ge
 }

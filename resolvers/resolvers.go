@@ -7,16 +7,18 @@ import (
 	"strings"
 
 	"github.com/appsync-local/appsync-local/executor"
+	"github.com/appsync-local/appsync-local/resolvers/value"
 )
 
 // DataSource executes one AppSync request document (what a request mapping
-// template evaluates to, e.g. {"operation": "Invoke", "payload": ...}) and
-// returns the data source's result as JSON-like values.
+// template evaluates to, e.g. {"operation": "Invoke", "payload": ...}, with
+// members in template order) and returns the data source's result as values
+// of package value (or plain JSON-like Go values).
 //
 // An error whose type has an ErrorType() string method reports that type to
 // the resolver ($ctx.error.type; errorType in the response).
 type DataSource interface {
-	Invoke(ctx context.Context, request map[string]any) (any, error)
+	Invoke(ctx context.Context, request *value.Map) (any, error)
 }
 
 // typedError is implemented by data source errors that carry an AppSync errorType.
@@ -35,11 +37,10 @@ type DirectLambda struct {
 
 // Resolve invokes the function with AppSync's direct-resolver event.
 func (d *DirectLambda) Resolve(ctx context.Context, p *executor.ResolveParams) (any, error) {
-	req := map[string]any{
-		"version":   "2018-05-29",
-		"operation": "Invoke",
-		"payload":   Event(p),
-	}
+	req := value.NewMap()
+	req.Put("version", "2018-05-29")
+	req.Put("operation", "Invoke")
+	req.Put("payload", Event(p))
 	res, err := d.Source.Invoke(ctx, req)
 	if err != nil {
 		return nil, fieldError(err, res)

@@ -5,11 +5,12 @@
 package lambda
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/appsync-local/appsync-local/resolvers/value"
 )
 
 // Invoker calls a function by name with a JSON payload (gohandler.Registry
@@ -36,12 +37,12 @@ func (e *Error) Error() string     { return e.Message }
 func (e *Error) ErrorType() string { return e.Type }
 
 // Invoke runs the request document {operation, payload, invocationType}.
-func (s *Source) Invoke(ctx context.Context, req map[string]any) (any, error) {
-	op, _ := req["operation"].(string)
+func (s *Source) Invoke(ctx context.Context, req *value.Map) (any, error) {
+	op, _ := member(req, "operation").(string)
 	switch op {
 	case "Invoke", "BatchInvoke":
 	default:
-		return nil, &Error{Message: fmt.Sprintf("Unsupported operation '%v'. Lambda data sources support Invoke and BatchInvoke.", req["operation"]), Type: "MappingTemplate"}
+		return nil, &Error{Message: fmt.Sprintf("Unsupported operation '%v'. Lambda data sources support Invoke and BatchInvoke.", member(req, "operation")), Type: "MappingTemplate"}
 	}
 	if s.Functions == nil || !s.Functions.Has(s.FunctionName) {
 		return nil, &Error{
@@ -49,11 +50,11 @@ func (s *Source) Invoke(ctx context.Context, req map[string]any) (any, error) {
 			Type:    "Lambda:ResourceNotFoundException",
 		}
 	}
-	payload, err := json.Marshal(req["payload"])
+	payload, err := json.Marshal(member(req, "payload"))
 	if err != nil {
 		return nil, &Error{Message: "Unable to serialize the Lambda payload: " + err.Error(), Type: "Lambda:InvalidRequestContentException"}
 	}
-	if t, _ := req["invocationType"].(string); t == "Event" {
+	if t, _ := member(req, "invocationType").(string); t == "Event" {
 		// Asynchronous invocation: AppSync returns at once with a null result.
 		go s.Functions.Invoke(context.WithoutCancel(ctx), s.FunctionName, payload) //nolint:errcheck
 		return nil, nil
@@ -66,11 +67,14 @@ func (s *Source) Invoke(ctx context.Context, req map[string]any) (any, error) {
 		}
 		return nil, &Error{Message: err.Error(), Type: "Lambda:Unhandled"}
 	}
-	dec := json.NewDecoder(bytes.NewReader(out))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	v, err := value.FromJSON(out)
+	if err != nil {
 		return nil, &Error{Message: "Lambda returned invalid JSON: " + err.Error(), Type: "Lambda:InvalidResponse"}
 	}
 	return v, nil
+}
+
+func member(m *value.Map, key string) any {
+	v, _ := m.Get(key)
+	return v
 }

@@ -1,0 +1,50 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestVTLResolvers drives VTL unit and pipeline resolvers through /graphql
+// and asserts AppSync's exact response JSON.
+func TestVTLResolvers(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "testdata/vtl/appsync.yml")
+	cases := []struct{ name, query, want string }{
+		{"unit resolver on NONE with substitutions", `{ greet(name: "Ada") { message length stage } }`,
+			`{"data":{"greet":{"message":"Hello, Ada!","length":3,"stage":"local-test"}}}`},
+		{"three-function pipeline with stash", `{ pipeline(n: 4) { steps total skipped } }`,
+			`{"data":{"pipeline":{"steps":["one","two","three"],"total":9,"skipped":false}}}`},
+		{"#return in a function ends that function only", `{ pipeline(n: 20) { steps total skipped } }`,
+			`{"data":{"pipeline":{"steps":["one"],"total":null,"skipped":true}}}`},
+		{"#return in the before template ends the resolver", `{ early }`,
+			`{"data":{"early":"early"}}`},
+		{"$util.error with data cut to the selection set", `{ fail(mode: "error") { id name } }`,
+			`{"data":{"fail":null},"errors":[{"path":["fail"],"data":{"id":"1","name":"n"},"errorType":"LockedError","errorInfo":{"reason":"locked"},"locations":[{"line":1,"column":3,"sourceName":null}],"message":"Item is locked"}]}`},
+		{"$util.unauthorized", `{ fail(mode: "unauthorized") { id } }`,
+			`{"data":{"fail":null},"errors":[{"path":["fail"],"data":null,"errorType":"Unauthorized","errorInfo":null,"locations":[{"line":1,"column":3,"sourceName":null}],"message":"Not Authorized to access fail on type Query"}]}`},
+		{"$util.appendError keeps the data", `{ fail(mode: "append") { id name } }`,
+			`{"data":{"fail":{"id":"1","name":"n"}},"errors":[{"path":["fail"],"data":null,"errorType":"SoftError","errorInfo":null,"locations":[{"line":1,"column":3,"sourceName":null}],"message":"soft failure"}]}`},
+		{"VTL on a Lambda data source", `{ viaLambda(x: 21) }`,
+			`{"data":{"viaLambda":42}}`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			r := b.post(t, gql(c.query, nil))
+			if r.Raw != c.want {
+				t.Errorf("\n got %s\nwant %s", r.Raw, c.want)
+			}
+		})
+	}
+
+	t.Run("a template rendering invalid JSON shows where", func(t *testing.T) {
+		t.Parallel()
+		r := b.post(t, gql(`{ fail(mode: "badjson") { id } }`, nil))
+		e := r.Body["errors"].([]any)[0].(map[string]any)
+		msg, _ := e["message"].(string)
+		if e["errorType"] != "MappingTemplate" || !strings.Contains(msg, "fail.req.vtl") || !strings.Contains(msg, `"id": "1",, "name"`) || !strings.Contains(msg, "^") {
+			t.Errorf("got %s", r.Raw)
+		}
+	})
+}
