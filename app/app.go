@@ -44,6 +44,8 @@ const usage = `appsync-local serves AWS AppSync APIs on your machine.
 Usage:
   appsync-local serve [CONFIG] [flags]    serve the API (CONFIG defaults to ./appsync.yml, else ./serverless.yml)
   appsync-local validate [CONFIG]         check config, schema and templates; print each problem as file:line:col: message
+  appsync-local eval TEMPLATE [--context ctx.json]
+                                          render a VTL mapping template against a $context given as JSON
   appsync-local --version
   appsync-local --help
 
@@ -115,6 +117,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return nil
 	case "validate":
 		return m.validate(args[1:])
+	case "eval":
+		return m.eval(args[1:])
 	case "serve":
 		if err := m.Start(args[1:]); err != nil {
 			return err
@@ -231,7 +235,7 @@ func (m *Main) Start(args []string) error {
 		cfg.Local.DataDir, _ = filepath.Abs(f.dataDir)
 	}
 	m.cfg = cfg
-	m.srv = server.New(server.Params{Logger: m.log, Rebuild: m.rebuildWithSchema})
+	m.srv = server.New(server.Params{Logger: m.log, Rebuild: m.rebuildWithSchema, Evaluate: evaluate})
 	m.srv.Swap(api)
 
 	addr := net.JoinHostPort(cfg.Local.Host, strconv.Itoa(cfg.Local.Port))
@@ -280,6 +284,15 @@ func (m *Main) load(path string) (*config.Config, *server.API, error) {
 
 func (m *Main) builder(cfg *config.Config) *builder {
 	return &builder{cfg: cfg, functions: m.Functions, log: m.log, runtime: &resolvers.Runtime{Log: m.log}}
+}
+
+// evaluate serves EvaluateMappingTemplate.
+func evaluate(template, context string) (string, []string, error) {
+	ev := resolvers.Evaluate("template", template, context, nil)
+	if ev.Error != "" {
+		return "", ev.Logs, errors.New(ev.Error)
+	}
+	return ev.Result, ev.Logs, nil
 }
 
 // rebuildWithSchema builds the current config with an uploaded schema.
@@ -363,5 +376,47 @@ func (m *Main) validate(args []string) error {
 		return errReported
 	}
 	fmt.Fprintf(m.Stdout, "%s: ok\n", path)
+	return nil
+}
+
+// eval renders one template, like AppSync's EvaluateMappingTemplate.
+func (m *Main) eval(args []string) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	ctxPath := fs.String("context", "", "")
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return errUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(positional) != 1 {
+		fmt.Fprintln(m.Stderr, "eval takes one TEMPLATE file: appsync-local eval TEMPLATE [--context ctx.json]")
+		return errUsage
+	}
+	tmpl, err := os.ReadFile(positional[0])
+	if err != nil {
+		return err
+	}
+	var ctxJSON []byte
+	if *ctxPath != "" {
+		if ctxJSON, err = os.ReadFile(*ctxPath); err != nil {
+			return err
+		}
+	}
+	ev := resolvers.Evaluate(positional[0], string(tmpl), string(ctxJSON), nil)
+	for _, l := range ev.Logs {
+		fmt.Fprintln(m.Stderr, l)
+	}
+	if ev.Error != "" {
+		fmt.Fprintln(m.Stderr, ev.Error)
+		return errReported
+	}
+	fmt.Fprintln(m.Stdout, ev.Result)
 	return nil
 }

@@ -1,8 +1,14 @@
 package app_test
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/appsync"
 )
 
 // TestVTLResolvers drives VTL unit and pipeline resolvers through /graphql
@@ -47,4 +53,51 @@ func TestVTLResolvers(t *testing.T) {
 			t.Errorf("got %s", r.Raw)
 		}
 	})
+}
+
+// TestEvaluateMappingTemplate calls EvaluateMappingTemplate with the AWS SDK,
+// as `aws appsync evaluate-mapping-template` does.
+func TestEvaluateMappingTemplate(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "testdata/api/appsync.yml")
+	client := appsyncClient(b.url)
+	ctx := context.Background()
+	out, err := client.EvaluateMappingTemplate(ctx, &appsync.EvaluateMappingTemplateInput{
+		Template: aws.String(`{"id": "$ctx.args.id", "n": $util.toJson($ctx.stash.n)}`),
+		Context:  aws.String(`{"arguments": {"id": "x1"}, "stash": {"n": 2}}`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToString(out.EvaluationResult); got != `{"id": "x1", "n": 2}` || out.Error != nil {
+		t.Errorf("result %q error %v", got, out.Error)
+	}
+	out, err = client.EvaluateMappingTemplate(ctx, &appsync.EvaluateMappingTemplateInput{
+		Template: aws.String(`$util.error("nope")`),
+		Context:  aws.String(`{}`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Error == nil || aws.ToString(out.Error.Message) != "nope" {
+		t.Errorf("error %+v", out.Error)
+	}
+}
+
+func TestEvalCLI(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tmpl := filepath.Join(dir, "t.vtl")
+	ctxFile := filepath.Join(dir, "ctx.json")
+	os.WriteFile(tmpl, []byte(`Hello $ctx.args.name`), 0o644)
+	os.WriteFile(ctxFile, []byte(`{"arguments": {"name": "Ada"}}`), 0o644)
+	out, errOut, err := runCLI("eval", tmpl, "--context", ctxFile)
+	if err != nil || out != "Hello Ada\n" {
+		t.Errorf("out %q err %q %v", out, errOut, err)
+	}
+	os.WriteFile(tmpl, []byte("#if(\n"), 0o644)
+	_, errOut, err = runCLI("eval", tmpl)
+	if err == nil || !strings.Contains(errOut, "t.vtl:1:") {
+		t.Errorf("syntax error: %q %v", errOut, err)
+	}
 }

@@ -92,3 +92,39 @@ func writeRESTJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v) //nolint:errcheck
 }
+
+// serveEvaluateTemplate implements AppSync's EvaluateMappingTemplate
+// (POST /v1/dataplane-evaluatetemplate {template, context}), which
+// `aws appsync evaluate-mapping-template --endpoint-url` and the SDKs call to
+// unit-test templates. A template error is a 200 with error.message, as on AWS.
+func (s *Server) serveEvaluateTemplate(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		writeRESTError(w, http.StatusMethodNotAllowed, "BadRequestException", "Use POST.")
+		return
+	}
+	if s.evaluate == nil {
+		writeRESTError(w, http.StatusBadRequest, "BadRequestException", "Template evaluation is not enabled.")
+		return
+	}
+	var body struct {
+		Template *string `json:"template"`
+		Context  *string `json:"context"`
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 1<<20))
+	if err != nil || json.Unmarshal(data, &body) != nil || body.Template == nil || body.Context == nil {
+		writeRESTError(w, http.StatusBadRequest, "BadRequestException", "Request must contain 'template' and 'context' strings.")
+		return
+	}
+	result, logs, err := s.evaluate(*body.Template, *body.Context)
+	out := map[string]any{"logs": logs}
+	if logs == nil {
+		out["logs"] = []string{}
+	}
+	if err != nil {
+		out["error"] = map[string]string{"message": err.Error()}
+	} else {
+		out["evaluationResult"] = result
+	}
+	writeRESTJSON(w, http.StatusOK, out)
+}

@@ -43,16 +43,20 @@ type Params struct {
 	Rebuild func(sdl string) (*API, error)
 	// Now is the clock for API key expiry; nil means time.Now.
 	Now func() time.Time
+	// Evaluate renders a mapping template against a JSON context for
+	// EvaluateMappingTemplate. Nil disables the call.
+	Evaluate func(template, context string) (result string, logs []string, err error)
 }
 
 // Server is the HTTP handler for one API. Create it with New and install an
 // API with Swap before serving.
 type Server struct {
-	log     *slog.Logger
-	rebuild func(string) (*API, error)
-	now     func() time.Time
-	mux     *http.ServeMux
-	current atomic.Pointer[version]
+	log      *slog.Logger
+	rebuild  func(string) (*API, error)
+	evaluate func(template, context string) (string, []string, error)
+	now      func() time.Time
+	mux      *http.ServeMux
+	current  atomic.Pointer[version]
 
 	uploadMu sync.Mutex
 	upload   schemaCreation
@@ -67,7 +71,7 @@ type version struct {
 
 // New returns a Server with no API installed.
 func New(p Params) *Server {
-	s := &Server{log: p.Logger, rebuild: p.Rebuild, now: p.Now}
+	s := &Server{log: p.Logger, rebuild: p.Rebuild, evaluate: p.Evaluate, now: p.Now}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -77,6 +81,7 @@ func New(p Params) *Server {
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("/graphql", s.serveGraphQL)
 	s.mux.HandleFunc("/v1/apis/{apiId}/schemacreation", s.serveSchemaCreation)
+	s.mux.HandleFunc("/v1/dataplane-evaluatetemplate", s.serveEvaluateTemplate)
 	s.mux.HandleFunc("/", s.servePlayground)
 	return s
 }
