@@ -42,6 +42,7 @@ func setup(t *testing.T, configPath string, args ...string) *testBundle {
 	b := &testBundle{ready: make(chan struct{})}
 	fns := gohandler.NewRegistry()
 	fns.MustRegister("fn", b.handle)
+	fns.MustRegister("batch", batchHandler)
 	m := &app.Main{Functions: fns, Stdout: io.Discard, Stderr: io.Discard}
 	if err := m.Start(append([]string{"--port", "0", "--no-watch", configPath}, args...)); err != nil {
 		t.Fatalf("start: %v", err)
@@ -67,6 +68,15 @@ func setupWatching(t *testing.T, configPath string, reloads chan error) *testBun
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+// batchHandler answers BatchInvoke: a list of payloads, a list of results in order.
+func batchHandler(payloads []map[string]any) ([]any, error) {
+	out := make([]any, len(payloads))
+	for i, p := range payloads {
+		out[i] = map[string]any{"data": p["x"].(float64) + 100}
+	}
+	return out, nil
+}
 
 func (b *testBundle) handle(ctx context.Context, e map[string]any) (any, error) {
 	b.mu.Lock()

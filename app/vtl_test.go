@@ -33,6 +33,8 @@ func TestVTLResolvers(t *testing.T) {
 			`{"data":{"fail":{"id":"1","name":"n"}},"errors":[{"path":["fail"],"data":null,"errorType":"SoftError","errorInfo":null,"locations":[{"line":1,"column":3,"sourceName":null}],"message":"soft failure"}]}`},
 		{"VTL on a Lambda data source", `{ viaLambda(x: 21) }`,
 			`{"data":{"viaLambda":42}}`},
+		{"BatchInvoke", `{ viaBatch(x: 1) }`,
+			`{"data":{"viaBatch":101}}`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -50,7 +50,14 @@ func (s *Source) Invoke(ctx context.Context, req *value.Map) (any, error) {
 			Type:    "Lambda:ResourceNotFoundException",
 		}
 	}
-	payload, err := json.Marshal(member(req, "payload"))
+	body := member(req, "payload")
+	if op == "BatchInvoke" {
+		// AppSync sends the payloads of a batch as a list. This version
+		// sends a batch of one per field; batching the items of a list
+		// into one call comes with maxBatchSize support.
+		body = []any{body}
+	}
+	payload, err := json.Marshal(body)
 	if err != nil {
 		return nil, &Error{Message: "Unable to serialize the Lambda payload: " + err.Error(), Type: "Lambda:InvalidRequestContentException"}
 	}
@@ -70,6 +77,13 @@ func (s *Source) Invoke(ctx context.Context, req *value.Map) (any, error) {
 	v, err := value.FromJSON(out)
 	if err != nil {
 		return nil, &Error{Message: "Lambda returned invalid JSON: " + err.Error(), Type: "Lambda:InvalidResponse"}
+	}
+	if op == "BatchInvoke" {
+		l, ok := v.(*value.List)
+		if !ok || len(l.Items) != 1 {
+			return nil, &Error{Message: fmt.Sprintf("BatchInvoke: function %s must return a list with one result per payload (1), got %s", s.FunctionName, value.ToJSON(v)), Type: "Lambda:InvalidResponse"}
+		}
+		return l.Items[0], nil
 	}
 	return v, nil
 }
