@@ -3,6 +3,7 @@ package schema
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/appsync-local/appsync-local/internal/javatext"
 	"maps"
 	"math"
 	"math/big"
@@ -37,7 +38,7 @@ func writeJava(b *strings.Builder, v any) {
 		if isIntegerText(string(v)) {
 			b.WriteString(string(v))
 		} else if f, err := strconv.ParseFloat(string(v), 64); err == nil {
-			b.WriteString(javaDouble(f))
+			b.WriteString(javatext.Double(f))
 		} else {
 			b.WriteString(string(v))
 		}
@@ -89,45 +90,7 @@ func javaFloat(f float64) string {
 	if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
 		return strconv.FormatInt(int64(f), 10)
 	}
-	return javaDouble(f)
-}
-
-// javaDouble formats f as Java's Double.toString: plain notation with at least
-// one fraction digit between 10^-3 and 10^7, computerized scientific notation
-// (1.6841268E12) outside it.
-func javaDouble(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	case f == 0:
-		if math.Signbit(f) {
-			return "-0.0"
-		}
-		return "0.0"
-	}
-	if a := math.Abs(f); a >= 1e-3 && a < 1e7 {
-		s := strconv.FormatFloat(f, 'f', -1, 64)
-		if !strings.Contains(s, ".") {
-			s += ".0"
-		}
-		return s
-	}
-	s := strconv.FormatFloat(f, 'e', -1, 64)
-	mantissa, exp, _ := strings.Cut(s, "e")
-	if !strings.Contains(mantissa, ".") {
-		mantissa += ".0"
-	}
-	exp = strings.TrimPrefix(exp, "+")
-	neg := strings.HasPrefix(exp, "-")
-	exp = strings.TrimLeft(strings.TrimPrefix(exp, "-"), "0")
-	if neg {
-		exp = "-" + exp
-	}
-	return mantissa + "E" + exp
+	return javatext.Double(f)
 }
 
 // javaType names the Java class Jackson would decode v's JSON into, as

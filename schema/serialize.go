@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/appsync-local/appsync-local/internal/javatext"
 	"math"
 	"math/big"
 	"strconv"
@@ -122,7 +123,7 @@ func serializeScalar(name string, v any) (any, error) {
 			return i.String(), nil
 		}
 		if f, ok := toFloat(v); ok {
-			return javaDouble(f), nil
+			return javatext.Double(f), nil
 		}
 		return nil, mismatch()
 	case AWSTimestamp:

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/appsync-local/appsync-local/internal/javatext"
 )
 
 // Map is an insertion-ordered map with string keys: Java's LinkedHashMap,
@@ -391,36 +393,7 @@ func AppendQuoted(b []byte, s string) []byte {
 }
 
 // FormatFloat formats f as Java's Double.toString: 1.0, 0.001, 1.0E7, 1.5E-4.
-func FormatFloat(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	case f == 0:
-		if math.Signbit(f) {
-			return "-0.0"
-		}
-		return "0.0"
-	}
-	abs := math.Abs(f)
-	if abs >= 1e-3 && abs < 1e7 {
-		s := strconv.FormatFloat(f, 'f', -1, 64)
-		if !strings.Contains(s, ".") {
-			s += ".0"
-		}
-		return s
-	}
-	s := strconv.FormatFloat(f, 'e', -1, 64) // 1.5e-04
-	mant, exp, _ := strings.Cut(s, "e")
-	if !strings.Contains(mant, ".") {
-		mant += ".0"
-	}
-	e, _ := strconv.Atoi(exp)
-	return mant + "E" + strconv.Itoa(e)
-}
+func FormatFloat(f float64) string { return javatext.Double(f) }
 
 // String renders v as Java's toString does, which is what Velocity prints
 // for a reference: maps as {a=1, b=x}, lists as [1, x], null as "null".
