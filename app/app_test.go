@@ -33,6 +33,7 @@ type testBundle struct {
 	events []map[string]any
 	append []string
 	ready  chan struct{} // closed when slowB starts
+	pairs  sync.WaitGroup // both Pair.waiter calls have started
 }
 
 // setup starts the test API on a free port with a handler "fn" that serves
@@ -40,6 +41,7 @@ type testBundle struct {
 func setup(t *testing.T, configPath string, args ...string) *testBundle {
 	t.Helper()
 	b := &testBundle{ready: make(chan struct{})}
+	b.pairs.Add(2)
 	fns := gohandler.NewRegistry()
 	fns.MustRegister("fn", b.handle)
 	fns.MustRegister("batch", batchHandler)
@@ -131,6 +133,18 @@ func (b *testBundle) handle(ctx context.Context, e map[string]any) (any, error) 
 	case "slowB":
 		close(b.ready)
 		return "B", nil
+	case "pairs":
+		return []any{map[string]any{"a": 1}, map[string]any{"a": 2}}, nil
+	case "waiter":
+		b.pairs.Done()
+		done := make(chan struct{})
+		go func() { b.pairs.Wait(); close(done) }()
+		select {
+		case <-done:
+			return fmt.Sprint(e["source"].(map[string]any)["a"]), nil
+		case <-time.After(5 * time.Second):
+			return nil, errors.New("the other list item never started: list items are not resolved concurrently")
+		}
 	case "viaLambda":
 		// a VTL Invoke: the payload is what the request template rendered
 		return map[string]any{"doubled": e["x"].(float64) * 2}, nil
@@ -261,6 +275,11 @@ func TestExecution(t *testing.T) {
 		if e["errorType"] != "Lambda:ResourceNotFoundException" || !strings.Contains(e["message"].(string), "notRegistered") {
 			t.Errorf("got %s", r.Raw)
 		}
+	})
+
+	t.Run("list items resolve concurrently", func(t *testing.T) {
+		r := b.post(t, gql(`{ pairs { a waiter } }`, nil))
+		jsonEq(t, r.Body, `{"data":{"pairs":[{"a":1,"waiter":"1"},{"a":2,"waiter":"2"}]}}`)
 	})
 
 	t.Run("siblings resolve concurrently", func(t *testing.T) {

@@ -46,6 +46,31 @@ func (o *operation) selectionSet(ctx context.Context, set ast.SelectionSet, typ 
 	return obj, true
 }
 
+// hasResolvers reports whether completing a value of type t for field f
+// calls any resolver directly below: a field of the selection that has one.
+// Abstract types are answered for all their possible types.
+func (o *operation) hasResolvers(t *ast.Type, f *ast.Field) bool {
+	for t.Elem != nil {
+		t = t.Elem
+	}
+	def := o.e.schema.Types[t.NamedType]
+	if def == nil || len(f.SelectionSet) == 0 {
+		return false
+	}
+	types := []*ast.Definition{def}
+	if def.Kind == ast.Interface || def.Kind == ast.Union {
+		types = o.e.schema.GetPossibleTypes(def)
+	}
+	for _, d := range types {
+		for _, cf := range graphql.CollectFields(o.opCtx, f.SelectionSet, o.e.satisfies[d.Name]) {
+			if o.resolves(d, cf.Field) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // resolves reports whether the field calls a resolver (and so is worth a goroutine).
 func (o *operation) resolves(typ *ast.Definition, f *ast.Field) bool {
 	if f.Definition == nil {
@@ -202,6 +227,26 @@ func (o *operation) complete(ctx context.Context, t *ast.Type, f *ast.Field, v a
 			return nil, !t.NonNull
 		}
 		out := make([]any, len(items))
+		if len(items) > 1 && o.hasResolvers(t.Elem, f) {
+			// Items whose selections call resolvers complete concurrently,
+			// as AppSync resolves the fields of list items in parallel.
+			oks := make([]bool, len(items))
+			var wg sync.WaitGroup
+			for i, item := range items {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					out[i], oks[i] = o.complete(ctx, t.Elem, f, item, &pathNode{parent: path, index: i, isIndex: true, order: i})
+				}()
+			}
+			wg.Wait()
+			for _, ok := range oks {
+				if !ok {
+					return nil, !t.NonNull
+				}
+			}
+			return out, true
+		}
 		for i, item := range items {
 			c, ok := o.complete(ctx, t.Elem, f, item, &pathNode{parent: path, index: i, isIndex: true, order: i})
 			if !ok {
