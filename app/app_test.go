@@ -27,13 +27,14 @@ func (e NotFound) Error() string { return e.What + " not found" }
 
 // testBundle is what the tests of one server share.
 type testBundle struct {
-	url    string
-	main   *app.Main
-	mu     sync.Mutex
-	events []map[string]any
-	append []string
-	ready  chan struct{} // closed when slowB starts
-	pairs  sync.WaitGroup // both Pair.waiter calls have started
+	url     string
+	main    *app.Main
+	mu      sync.Mutex
+	events  []map[string]any
+	append  []string
+	ready   chan struct{}  // closed when slowB starts
+	pairs   sync.WaitGroup // both Pair.waiter calls have started
+	batches []int          // sizes of BatchInvoke calls
 }
 
 // setup starts the test API on a free port with a handler "fn" that serves
@@ -44,7 +45,7 @@ func setup(t *testing.T, configPath string, args ...string) *testBundle {
 	b.pairs.Add(2)
 	fns := gohandler.NewRegistry()
 	fns.MustRegister("fn", b.handle)
-	fns.MustRegister("batch", batchHandler)
+	fns.MustRegister("batch", b.batch)
 	m := &app.Main{Functions: fns, Stdout: io.Discard, Stderr: io.Discard}
 	if err := m.Start(append([]string{"--port", "0", "--no-watch", configPath}, args...)); err != nil {
 		t.Fatalf("start: %v", err)
@@ -71,8 +72,12 @@ func setupWatching(t *testing.T, configPath string, reloads chan error) *testBun
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
 
-// batchHandler answers BatchInvoke: a list of payloads, a list of results in order.
-func batchHandler(payloads []map[string]any) ([]any, error) {
+// batch answers BatchInvoke: a list of payloads, a list of results in
+// order. It records the size of each call.
+func (b *testBundle) batch(payloads []map[string]any) ([]any, error) {
+	b.mu.Lock()
+	b.batches = append(b.batches, len(payloads))
+	b.mu.Unlock()
 	out := make([]any, len(payloads))
 	for i, p := range payloads {
 		out[i] = map[string]any{"data": p["x"].(float64) + 100}

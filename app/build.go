@@ -165,7 +165,7 @@ func (b *builder) resolver(r *config.Resolver) (executor.Resolver, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &resolvers.VTLUnit{Source: src, Mapping: m, Runtime: b.runtime}, nil
+		return &resolvers.VTLUnit{Source: src, Mapping: m, Runtime: b.runtime, MaxBatchSize: r.MaxBatchSize}, nil
 	case r.Kind == config.KindPipeline && r.Runtime == config.RuntimeVTL:
 		m, err := b.mapping(r.Request, r.Response, r.Substitutions)
 		if err != nil {

@@ -46,6 +46,23 @@ func TestVTLResolvers(t *testing.T) {
 		})
 	}
 
+	t.Run("BatchInvoke batches the items of a list by maxBatchSize", func(t *testing.T) {
+		t.Parallel()
+		r := b.post(t, gql(`{ things { id big } }`, nil))
+		if r.Raw != `{"data":{"things":[{"id":1,"big":101},{"id":2,"big":102},{"id":3,"big":103}]}}` {
+			t.Errorf("got %s", r.Raw)
+		}
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		sizes := map[int]int{}
+		for _, n := range b.batches {
+			sizes[n]++
+		}
+		if sizes[2] != 1 || sizes[1] < 1 {
+			t.Errorf("want one call of 2 and one of 1 (maxBatchSize 2), got %v", b.batches)
+		}
+	})
+
 	t.Run("a template rendering invalid JSON shows where", func(t *testing.T) {
 		t.Parallel()
 		r := b.post(t, gql(`{ fail(mode: "badjson") { id } }`, nil))

@@ -12,6 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/appsync-local/appsync-local/batch"
 	"github.com/appsync-local/appsync-local/resolvers/value"
 	"github.com/appsync-local/appsync-local/schema"
 )
@@ -73,11 +74,63 @@ func (o *operation) hasResolvers(t *ast.Type, f *ast.Field) bool {
 
 // resolves reports whether the field calls a resolver (and so is worth a goroutine).
 func (o *operation) resolves(typ *ast.Definition, f *ast.Field) bool {
-	if f.Definition == nil {
+	def := fieldDef(typ, f)
+	if def == nil {
 		return false
 	}
-	_, ok := o.e.resolvers[f.Definition]
+	_, ok := o.e.resolvers[def]
 	return ok
+}
+
+// fieldDef is f's definition on the concrete type typ. A field selected on
+// an interface carries the interface's definition; resolvers attach to the
+// object type's own.
+func fieldDef(typ *ast.Definition, f *ast.Field) *ast.FieldDefinition {
+	if f.ObjectDefinition == typ || f.Definition == nil {
+		return f.Definition
+	}
+	return typ.Fields.ForName(f.Name)
+}
+
+// batchKey names one selected field resolved on one object type.
+type batchKey struct {
+	f   *ast.Field
+	def *ast.FieldDefinition
+}
+
+// batchGroups counts, for each field with a resolver below the items of a
+// list, how many items will resolve it, and returns a batch group for each,
+// so that data sources can serve them in one call (Lambda BatchInvoke).
+func (o *operation) batchGroups(items []any, t *ast.Type, f *ast.Field) map[batchKey]*batch.Group {
+	for t.Elem != nil {
+		t = t.Elem
+	}
+	def := o.e.schema.Types[t.NamedType]
+	counts := map[batchKey]int{}
+	for _, it := range items {
+		if isNull(it) {
+			continue
+		}
+		concrete := def
+		if def.Kind == ast.Interface || def.Kind == ast.Union {
+			name, _ := property(it, "__typename").(string)
+			if concrete = o.e.schema.Types[name]; concrete == nil || !o.implements(def, concrete) {
+				continue
+			}
+		}
+		for _, cf := range graphql.CollectFields(o.opCtx, f.SelectionSet, o.e.satisfies[concrete.Name]) {
+			if fd := fieldDef(concrete, cf.Field); fd != nil {
+				if _, ok := o.e.resolvers[fd]; ok {
+					counts[batchKey{cf.Field, fd}]++
+				}
+			}
+		}
+	}
+	groups := make(map[batchKey]*batch.Group, len(counts))
+	for k, n := range counts {
+		groups[k] = batch.NewGroup(n)
+	}
+	return groups
 }
 
 // pathNode is a response path as a linked list from leaf to root: cheap to
@@ -90,6 +143,8 @@ type pathNode struct {
 	index   int
 	isIndex bool
 	order   int
+	// groups, on a list item's node, batch the resolvers of the item's fields.
+	groups map[batchKey]*batch.Group
 }
 
 func (p *pathNode) depth() int {
@@ -135,11 +190,11 @@ func (o *operation) field(ctx context.Context, typ *ast.Definition, cf graphql.C
 			return o.introspectRoot(ctx, cf, path)
 		}
 	}
-	def := f.Definition
+	def := fieldDef(typ, f)
 	if def == nil {
 		return nil, true
 	}
-	raw, err := o.resolve(ctx, typ, f, source, path)
+	raw, err := o.resolve(ctx, typ, def, f, source, path)
 	if err != nil {
 		o.addError(path, o.fieldError(err, f))
 		return nil, !def.Type.NonNull
@@ -154,13 +209,22 @@ func (o *operation) field(ctx context.Context, typ *ast.Definition, cf graphql.C
 }
 
 // resolve runs the field's resolver, or reads the property from the parent.
-func (o *operation) resolve(ctx context.Context, typ *ast.Definition, f *ast.Field, source any, path *pathNode) (val any, err error) {
-	r, ok := o.e.resolvers[f.Definition]
+func (o *operation) resolve(ctx context.Context, typ *ast.Definition, def *ast.FieldDefinition, f *ast.Field, source any, path *pathNode) (val any, err error) {
+	r, ok := o.e.resolvers[def]
 	if !ok {
 		if v, ok := introspectionProperty(source, f.Name, o.args[f]); ok {
 			return v, nil
 		}
 		return property(source, f.Name), nil
+	}
+	// Every counted member of a batch must release its slot, whatever
+	// happens below, or the other members would wait forever.
+	var slot *batch.Slot
+	if item := path.parent; item != nil && item.groups != nil {
+		if g := item.groups[batchKey{f, def}]; g != nil {
+			slot = g.Slot(item.index)
+			defer slot.Release()
+		}
 	}
 	if n := o.calls.Add(1); o.e.count > 0 && n > int64(o.e.count) {
 		return nil, &Error{Message: fmt.Sprintf("Resolver count limit of %d exceeded.", o.e.count), Type: "ResolverCountLimitExceeded"}
@@ -176,6 +240,7 @@ func (o *operation) resolve(ctx context.Context, typ *ast.Definition, f *ast.Fie
 		args = map[string]any{}
 	}
 	p := &ResolveParams{
+		Batch:     slot,
 		Source:    source,
 		Arguments: args,
 		Request:   o.req,
@@ -231,12 +296,13 @@ func (o *operation) complete(ctx context.Context, t *ast.Type, f *ast.Field, v a
 			// Items whose selections call resolvers complete concurrently,
 			// as AppSync resolves the fields of list items in parallel.
 			oks := make([]bool, len(items))
+			groups := o.batchGroups(items, t.Elem, f)
 			var wg sync.WaitGroup
 			for i, item := range items {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					out[i], oks[i] = o.complete(ctx, t.Elem, f, item, &pathNode{parent: path, index: i, isIndex: true, order: i})
+					out[i], oks[i] = o.complete(ctx, t.Elem, f, item, &pathNode{parent: path, index: i, isIndex: true, order: i, groups: groups})
 				}()
 			}
 			wg.Wait()

@@ -14,6 +14,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/appsync-local/appsync-local/batch"
 	"github.com/appsync-local/appsync-local/schema"
 )
 
@@ -38,6 +39,10 @@ type ResolveParams struct {
 	Info      *Info
 	Request   *Request
 	Path      ast.Path
+	// Batch is this resolution's place in the batch of its field across the
+	// items of a list; nil outside lists. The executor releases it after
+	// Resolve returns.
+	Batch *batch.Slot
 }
 
 // Info is AppSync's $context.info.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/appsync-local/appsync-local/batch"
 	"github.com/appsync-local/appsync-local/executor"
 	"github.com/appsync-local/appsync-local/resolvers/builtins"
 	"github.com/appsync-local/appsync-local/resolvers/value"
@@ -53,15 +54,17 @@ func vars(c *Context, env *builtins.Env) map[string]any {
 
 // VTLUnit is a UNIT resolver with VTL templates on a data source.
 type VTLUnit struct {
-	Source  DataSource
-	Mapping Mapping
-	Runtime *Runtime
+	Source       DataSource
+	Mapping      Mapping
+	Runtime      *Runtime
+	MaxBatchSize int // for BatchInvoke; 0: the whole list in one call
 }
 
 // Resolve runs request template, data source and response template.
 func (u *VTLUnit) Resolve(ctx context.Context, p *executor.ResolveParams) (any, error) {
 	c := NewContext(p)
 	env := u.Runtime.env(p)
+	ctx = batch.With(ctx, p.Batch, u.MaxBatchSize)
 	v, err := step(ctx, c, env, u.Source, u.Mapping)
 	return finish(v, err, env)
 }

@@ -9,7 +9,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 
+	"github.com/appsync-local/appsync-local/batch"
 	"github.com/appsync-local/appsync-local/resolvers/value"
 )
 
@@ -19,6 +21,9 @@ type Invoker interface {
 	Invoke(ctx context.Context, name string, payload []byte) ([]byte, error)
 	Has(name string) bool
 }
+
+// MaxBatchSize is AppSync's largest BatchInvoke batch.
+const MaxBatchSize = 2000
 
 // Source is one AWS_LAMBDA data source.
 type Source struct {
@@ -52,10 +57,12 @@ func (s *Source) Invoke(ctx context.Context, req *value.Map) (any, error) {
 	}
 	body := member(req, "payload")
 	if op == "BatchInvoke" {
-		// AppSync sends the payloads of a batch as a list. This version
-		// sends a batch of one per field; batching the items of a list
-		// into one call comes with maxBatchSize support.
-		body = []any{body}
+		// The payloads of this field across the items of a list go to the
+		// function together, as a list, in calls of at most maxBatchSize.
+		slot, maxSize := batch.From(ctx)
+		return slot.Join(body, func(payloads []any) ([]any, error) {
+			return s.invokeBatches(ctx, payloads, maxSize)
+		})
 	}
 	payload, err := json.Marshal(body)
 	if err != nil {
@@ -68,24 +75,66 @@ func (s *Source) Invoke(ctx context.Context, req *value.Map) (any, error) {
 	}
 	out, err := s.Functions.Invoke(ctx, s.FunctionName, payload)
 	if err != nil {
-		var te interface{ ErrorType() string }
-		if errors.As(err, &te) {
-			return nil, &Error{Message: err.Error(), Type: te.ErrorType()}
-		}
-		return nil, &Error{Message: err.Error(), Type: "Lambda:Unhandled"}
+		return nil, s.functionError(err)
 	}
 	v, err := value.FromJSON(out)
 	if err != nil {
 		return nil, &Error{Message: "Lambda returned invalid JSON: " + err.Error(), Type: "Lambda:InvalidResponse"}
 	}
-	if op == "BatchInvoke" {
-		l, ok := v.(*value.List)
-		if !ok || len(l.Items) != 1 {
-			return nil, &Error{Message: fmt.Sprintf("BatchInvoke: function %s must return a list with one result per payload (1), got %s", s.FunctionName, value.ToJSON(v)), Type: "Lambda:InvalidResponse"}
-		}
-		return l.Items[0], nil
-	}
 	return v, nil
+}
+
+// invokeBatches calls the function with the payloads as lists of at most
+// maxSize (AppSync's limit is 2,000), concurrently, and joins the results.
+func (s *Source) invokeBatches(ctx context.Context, payloads []any, maxSize int) ([]any, error) {
+	if maxSize <= 0 || maxSize > MaxBatchSize {
+		maxSize = MaxBatchSize
+	}
+	results := make([]any, len(payloads))
+	errs := make([]error, (len(payloads)+maxSize-1)/maxSize)
+	var wg sync.WaitGroup
+	for i := 0; i*maxSize < len(payloads); i++ {
+		chunk := payloads[i*maxSize : min((i+1)*maxSize, len(payloads))]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.invokeBatch(ctx, chunk, results[i*maxSize:])
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+func (s *Source) invokeBatch(ctx context.Context, chunk []any, out []any) error {
+	payload, err := json.Marshal(chunk)
+	if err != nil {
+		return &Error{Message: "Unable to serialize the Lambda payload: " + err.Error(), Type: "Lambda:InvalidRequestContentException"}
+	}
+	raw, err := s.Functions.Invoke(ctx, s.FunctionName, payload)
+	if err != nil {
+		return s.functionError(err)
+	}
+	v, err := value.FromJSON(raw)
+	if err != nil {
+		return &Error{Message: "Lambda returned invalid JSON: " + err.Error(), Type: "Lambda:InvalidResponse"}
+	}
+	l, ok := v.(*value.List)
+	if !ok || len(l.Items) != len(chunk) {
+		return &Error{Message: fmt.Sprintf("BatchInvoke: function %s must return a list with one result per payload (%d), got %s", s.FunctionName, len(chunk), value.ToJSON(v)), Type: "Lambda:InvalidResponse"}
+	}
+	copy(out, l.Items)
+	return nil
+}
+
+func (s *Source) functionError(err error) error {
+	var te interface{ ErrorType() string }
+	if errors.As(err, &te) {
+		return &Error{Message: err.Error(), Type: te.ErrorType()}
+	}
+	return &Error{Message: err.Error(), Type: "Lambda:Unhandled"}
 }
 
 func member(m *value.Map, key string) any {
