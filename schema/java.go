@@ -66,6 +66,8 @@ func writeJava(b *strings.Builder, v any) {
 			writeJava(b, e)
 		}
 		b.WriteByte(']')
+	case fmt.Stringer: // template values (ordered maps, lists) print Java-style
+		b.WriteString(v.String())
 	default:
 		if i, ok := integer(v); ok {
 			b.WriteString(i.String())

@@ -96,6 +96,9 @@ func (m *Map) Clone() *Map {
 	return out
 }
 
+// String renders the map as Java's toString: {a=1, b=x}.
+func (m *Map) String() string { return String(m) }
+
 // MarshalJSON writes the map as a JSON object in order.
 func (m *Map) MarshalJSON() ([]byte, error) { return AppendJSON(nil, m), nil }
 
@@ -104,6 +107,9 @@ type List struct{ Items []any }
 
 // NewList returns a list holding items.
 func NewList(items ...any) *List { return &List{Items: items} }
+
+// String renders the list as Java's toString: [1, x].
+func (l *List) String() string { return String(l) }
 
 // MarshalJSON writes the list as a JSON array.
 func (l *List) MarshalJSON() ([]byte, error) { return AppendJSON(nil, l), nil }

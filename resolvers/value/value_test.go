@@ -1,6 +1,9 @@
 package value
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestJSONRoundTrip(t *testing.T) {
 	t.Parallel()
@@ -39,5 +42,15 @@ func TestMapOrderAndString(t *testing.T) {
 	}
 	if TypeOf(m) != "Map" || TypeOf(int64(1)) != "Number" || TypeOf(nil) != "Null" || TypeOf(NewList()) != "List" {
 		t.Error("TypeOf")
+	}
+}
+
+func TestStringer(t *testing.T) {
+	t.Parallel()
+	m := NewMap()
+	m.Put("z", NewList(int64(1), 2.0))
+	m.Put("a", "x")
+	if got := fmt.Sprint(m); got != "{z=[1, 2.0], a=x}" {
+		t.Errorf("Sprint = %s", got)
 	}
 }
