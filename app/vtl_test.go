@@ -116,7 +116,7 @@ func TestEvalCLI(t *testing.T) {
 	}
 	os.WriteFile(tmpl, []byte("#if(\n"), 0o644)
 	_, errOut, err = runCLI("eval", tmpl)
-	if err == nil || !strings.Contains(errOut, "t.vtl:1:") {
+	if err == nil || !strings.Contains(errOut, "t.vtl:") || !strings.Contains(errOut, "missing )") {
 		t.Errorf("syntax error: %q %v", errOut, err)
 	}
 }

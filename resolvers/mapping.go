@@ -170,12 +170,56 @@ func parseOutput(name, out string) (any, error) {
 	if err == nil {
 		return v, nil
 	}
+	// AppSync's JSON reader accepts trailing commas ({"a": 1,}), which
+	// templates that emit lists in loops rely on.
+	if lenient, ok := dropTrailingCommas(out); ok {
+		if v, lerr := value.FromJSON([]byte(lenient)); lerr == nil {
+			return v, nil
+		}
+	}
 	msg := fmt.Sprintf("%s: the rendered template is not valid JSON: %v", name, err)
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		msg += "\n" + excerpt(out, int(se.Offset))
 	}
 	return nil, &executor.Error{Type: "MappingTemplate", Message: msg}
+}
+
+// dropTrailingCommas removes commas that precede a closing } or ] (outside
+// strings). ok is false when there were none.
+func dropTrailingCommas(s string) (string, bool) {
+	var b strings.Builder
+	inString, escaped, dropped := false, false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if inString {
+			b.WriteByte(c)
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		if c == '"' {
+			inString = true
+		}
+		if c == ',' {
+			j := i + 1
+			for j < len(s) && (s[j] == ' ' || s[j] == '\n' || s[j] == '\r' || s[j] == '\t') {
+				j++
+			}
+			if j < len(s) && (s[j] == '}' || s[j] == ']') {
+				dropped = true
+				continue
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), dropped
 }
 
 // excerpt shows the line of out around offset with a caret under it.
