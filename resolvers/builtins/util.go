@@ -3,6 +3,7 @@ package builtins
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -50,12 +51,19 @@ func (e *Env) Errors() []*value.Error {
 }
 
 // AddResponseHeader records a header set with $util.http.addResponseHeader(s).
+// The name keeps the case the template gave, and the most recent definition
+// of a name (compared without case) wins, as AppSync documents.
 func (e *Env) AddResponseHeader(name, val string) {
 	e.mu.Lock()
 	if e.responseHeaders == nil {
 		e.responseHeaders = http.Header{}
 	}
-	e.responseHeaders.Add(name, val)
+	for k := range e.responseHeaders {
+		if strings.EqualFold(k, name) {
+			delete(e.responseHeaders, k)
+		}
+	}
+	e.responseHeaders[name] = []string{val}
 	e.mu.Unlock()
 }
 
