@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,6 +61,20 @@ func TestVTLResolvers(t *testing.T) {
 		}
 		if sizes[2] != 1 || sizes[1] < 1 {
 			t.Errorf("want one call of 2 and one of 1 (maxBatchSize 2), got %v", b.batches)
+		}
+	})
+
+	t.Run("$util.http.addResponseHeader sets a response header", func(t *testing.T) {
+		t.Parallel()
+		req, _ := http.NewRequest("POST", b.url+"/graphql", strings.NewReader(gql(`{ withHeader }`, nil)))
+		req.Header.Set("x-api-key", testKey)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if got := res.Header.Get("itemsCount"); got != "7" {
+			t.Errorf("itemsCount header %q; headers %v", got, res.Header)
 		}
 	})
 

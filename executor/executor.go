@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -61,6 +62,32 @@ type Request struct {
 	Identity   any    // nil for API_KEY, as in AppSync
 	AuthType   string // "API_KEY", ...
 	DomainName string // empty on the default domain (AppSync then reports null)
+
+	mu              sync.Mutex
+	responseHeaders http.Header
+}
+
+// SetResponseHeader records a header for the HTTP response, as resolvers
+// do with $util.http.addResponseHeader; the last value for a name wins.
+func (r *Request) SetResponseHeader(name, value string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.responseHeaders == nil {
+		r.responseHeaders = http.Header{}
+	}
+	for k := range r.responseHeaders {
+		if strings.EqualFold(k, name) {
+			delete(r.responseHeaders, k)
+		}
+	}
+	r.responseHeaders[name] = []string{value}
+}
+
+// ResponseHeaders returns the headers resolvers set.
+func (r *Request) ResponseHeaders() http.Header {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.responseHeaders.Clone()
 }
 
 type requestKey struct{}

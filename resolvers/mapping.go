@@ -66,12 +66,15 @@ func (u *VTLUnit) Resolve(ctx context.Context, p *executor.ResolveParams) (any, 
 	env := u.Runtime.env(p)
 	ctx = batch.With(ctx, p.Batch, u.MaxBatchSize)
 	v, err := step(ctx, c, env, u.Source, u.Mapping)
-	return finish(v, err, env)
+	return finish(p, v, err, env)
 }
 
 // finish turns a resolution's outcome into what the executor expects:
 // template errors become field errors, appended errors ride along.
-func finish(v any, err error, env *builtins.Env) (any, error) {
+func finish(p *executor.ResolveParams, v any, err error, env *builtins.Env) (any, error) {
+	for name, vals := range env.ResponseHeaders() {
+		p.Request.SetResponseHeader(name, vals[len(vals)-1])
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +273,7 @@ func (pl *Pipeline) Resolve(ctx context.Context, p *executor.ResolveParams) (any
 	c := NewContext(p)
 	env := pl.Runtime.env(p)
 	v, err := pl.run(ctx, c, env)
-	return finish(v, err, env)
+	return finish(p, v, err, env)
 }
 
 func (pl *Pipeline) run(ctx context.Context, c *Context, env *builtins.Env) (any, error) {

@@ -47,11 +47,8 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		writeErrors(w, status, "MalformedHttpRequestException", msg)
 		return
 	}
-	ctx := executor.WithRequest(r.Context(), &executor.Request{
-		Headers:  r.Header,
-		Identity: identity,
-		AuthType: authType,
-	})
+	req := &executor.Request{Headers: r.Header, Identity: identity, AuthType: authType}
+	ctx := executor.WithRequest(r.Context(), req)
 	ctx = graphql.StartOperationTrace(ctx) // CreateOperationContext requires a start time
 	opCtx, errs := v.exec.CreateOperationContext(ctx, params)
 	if errs != nil {
@@ -66,6 +63,9 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	resp := v.api.Schema.Exec(ctx)(ctx)
 	if resp == nil {
 		resp = &graphql.Response{Data: []byte("null")}
+	}
+	for name, vals := range req.ResponseHeaders() {
+		w.Header()[name] = vals // as the template spelled it
 	}
 	writeResponse(w, resp)
 }
