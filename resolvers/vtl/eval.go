@@ -192,6 +192,9 @@ func (s *state) walk(n Node) flow {
 		s.pos = n.Pos
 		if n.Value != nil {
 			s.ret, s.hasRet = s.eval(n.Value), true
+			if b, isBlock := s.ret.(*block); isBlock {
+				s.ret = s.toString(b)
+			}
 		}
 		return flowReturn
 	default:

@@ -266,7 +266,8 @@ func (s *state) call(v any, name string, args []any, pos Pos) any {
 		return classOf(v)
 	case name == "hashCode" && len(args) == 0:
 		if _, isBlock := v.(*block); !isBlock {
-			return int64(s.hashCode(v, 0))
+			budget := 1 << 20
+			return int64(s.hashCode(v, 0, &budget))
 		}
 	}
 	s.noMethod(v, name, args, pos)
@@ -281,6 +282,11 @@ func (s *state) callObject(o value.Object, name string, args []any, pos Pos) any
 		f, isFunc := m.(value.Func)
 		if !isFunc {
 			s.fail(pos, "%s is a property, not a method: write .%s without parentheses", name, name)
+		}
+		for i, a := range args {
+			if b, isBlock := a.(*block); isBlock {
+				args[i] = s.toString(b) // a #define block goes out as its text
+			}
 		}
 		res, err := f(args)
 		if err != nil {
@@ -726,8 +732,11 @@ func stringHash(s string) int32 {
 }
 
 // hashCode is Java's hashCode for the value types.
-func (s *state) hashCode(v any, depth int) int32 {
+func (s *state) hashCode(v any, depth int, budget *int) int32 {
 	s.checkDepth(depth)
+	if *budget--; *budget < 0 {
+		s.fail(s.pos, "hashCode of a value too large")
+	}
 	switch x := v.(type) {
 	case nil:
 		return 0
@@ -755,18 +764,18 @@ func (s *state) hashCode(v any, depth int) int32 {
 	case *value.Map:
 		var h int32
 		x.Range(func(k string, e any) bool {
-			h += stringHash(k) ^ s.hashCode(e, depth+1)
+			h += stringHash(k) ^ s.hashCode(e, depth+1, budget)
 			return true
 		})
 		return h
 	case *value.List:
 		h := int32(1)
 		for _, e := range x.Items {
-			h = 31*h + s.hashCode(e, depth+1)
+			h = 31*h + s.hashCode(e, depth+1, budget)
 		}
 		return h
 	case *entry:
-		return stringHash(x.key) ^ s.hashCode(x.val, depth+1)
+		return stringHash(x.key) ^ s.hashCode(x.val, depth+1, budget)
 	}
 	return 0
 }

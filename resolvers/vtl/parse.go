@@ -99,6 +99,10 @@ type source struct {
 	lex       *lexer
 	line, col int // position of text[0] in the template
 	peeked    []item
+
+	// Items come mostly in order: pos resumes counting columns from the
+	// last position it computed.
+	lastOff, lastLineStart, lastCol int
 }
 
 type parser struct {
@@ -152,8 +156,20 @@ func (s *source) pos(off, line int) Pos {
 	if off > len(s.text) {
 		off = len(s.text)
 	}
-	ls := strings.LastIndexByte(s.text[:off], '\n') + 1
-	col := utf8.RuneCountInString(s.text[ls:off]) + 1
+	var col int
+	if off >= s.lastOff && s.lastCol > 0 {
+		seg := s.text[s.lastOff:off]
+		if nl := strings.LastIndexByte(seg, '\n'); nl >= 0 {
+			s.lastLineStart = s.lastOff + nl + 1
+			col = utf8.RuneCountInString(s.text[s.lastLineStart:off]) + 1
+		} else {
+			col = s.lastCol + utf8.RuneCountInString(seg)
+		}
+	} else {
+		s.lastLineStart = strings.LastIndexByte(s.text[:off], '\n') + 1
+		col = utf8.RuneCountInString(s.text[s.lastLineStart:off]) + 1
+	}
+	s.lastOff, s.lastCol = off, col
 	if line == 1 {
 		col += s.col - 1
 	}
