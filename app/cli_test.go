@@ -52,6 +52,12 @@ func TestCLI(t *testing.T) {
 			t.Errorf("stderr %q does not contain %q", errOut, want)
 		}
 	})
+	t.Run("validate reports template syntax errors at file:line:col", func(t *testing.T) {
+		_, errOut, err := runCLI("validate", "testdata/badvtl/appsync.yml")
+		if err == nil || !strings.Contains(errOut, "testdata/badvtl/a.req.vtl:4:3: unexpected") {
+			t.Errorf("%q %v", errOut, err)
+		}
+	})
 	t.Run("serve refuses a bad config", func(t *testing.T) {
 		_, errOut, err := runCLI("serve", "--port", "0", "testdata/bad/appsync.yml")
 		if err == nil || !strings.Contains(errOut, "appsync.yml:11:3") {
