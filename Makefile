@@ -2,7 +2,7 @@
 GO       ?= go
 FUZZTIME ?= 5s
 
-.PHONY: run build test test-go test-fuzz test-browser playground e2e-deps bench
+.PHONY: run build test test-deps test-go test-fuzz test-browser playground e2e-deps bench
 
 run: playground
 	$(GO) run ./examples/hello serve examples/hello/appsync.yml
@@ -15,7 +15,11 @@ build: playground
 playground:
 	bash scripts/playground-assets.sh
 
-test: playground test-go test-fuzz test-browser
+test: playground test-deps test-go test-fuzz test-browser
+
+# npm packages the Go tests run: dynalite, the second DynamoDB implementation.
+test-deps:
+	bash scripts/npm-ci.sh internal/dynalite/node
 
 test-go:
 	$(GO) vet ./...
@@ -31,7 +35,7 @@ test-browser: build e2e-deps
 
 e2e-deps:
 	bash scripts/install-chromium.sh
-	cd e2e && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+	bash scripts/npm-ci.sh e2e
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./bench/
