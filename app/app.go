@@ -68,14 +68,17 @@ type Main struct {
 	// (nil when the new API was swapped in).
 	OnReload func(error)
 
-	log      *slog.Logger
-	srv      *server.Server
-	http     *http.Server
-	listener net.Listener
-	cfg      *config.Config
-	watcher  *watcher
-	done     chan error
-	closeMu  sync.Once
+	dataDir    string // --data-dir, absolute; "" = the config's
+	validating bool   // validate: check only, open no store
+	log        *slog.Logger
+	srv        *server.Server
+	http       *http.Server
+	listener   net.Listener
+	cfg        *config.Config
+	watcher    *watcher
+	dynamo     *dynamoBackend
+	done       chan error
+	closeMu    sync.Once
 }
 
 // Execute runs the command line in os.Args with fns registered, until SIGINT
@@ -220,9 +223,13 @@ func (m *Main) Start(args []string) error {
 	if err != nil {
 		return err
 	}
+	if f.dataDir != "" {
+		m.dataDir, _ = filepath.Abs(f.dataDir)
+	}
 	cfg, api, err := m.load(path)
 	if err != nil {
 		fmt.Fprintln(m.Stderr, err)
+		m.dynamo.Close()
 		return fmt.Errorf("%s is not valid; fix the problems above: %w", path, errReported)
 	}
 	if f.portSet {
@@ -231,11 +238,12 @@ func (m *Main) Start(args []string) error {
 	if f.host != "" {
 		cfg.Local.Host = f.host
 	}
-	if f.dataDir != "" {
-		cfg.Local.DataDir, _ = filepath.Abs(f.dataDir)
-	}
 	m.cfg = cfg
-	m.srv = server.New(server.Params{Logger: m.log, Rebuild: m.rebuildWithSchema, Evaluate: evaluate})
+	services := map[string]http.Handler{}
+	if h := m.dynamo.Handler(); h != nil {
+		services["DynamoDB_20120810"] = h
+	}
+	m.srv = server.New(server.Params{Logger: m.log, Rebuild: m.rebuildWithSchema, Evaluate: evaluate, Services: services})
 	m.srv.Swap(api)
 
 	addr := net.JoinHostPort(cfg.Local.Host, strconv.Itoa(cfg.Local.Port))
@@ -270,6 +278,9 @@ func (m *Main) load(path string) (*config.Config, *server.API, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := m.prepareDynamo(cfg); err != nil {
+		return nil, nil, err
+	}
 	sources, err := readSchema(cfg)
 	if err != nil {
 		return nil, nil, err
@@ -283,7 +294,46 @@ func (m *Main) load(path string) (*config.Config, *server.API, error) {
 }
 
 func (m *Main) builder(cfg *config.Config) *builder {
-	return &builder{cfg: cfg, functions: m.Functions, log: m.log, runtime: &resolvers.Runtime{Log: m.log}}
+	b := &builder{cfg: cfg, functions: m.Functions, log: m.log, runtime: &resolvers.Runtime{Log: m.log}}
+	if m.dynamo != nil {
+		b.dynamo = m.dynamo.client
+	}
+	return b
+}
+
+// usesDynamo reports whether the config needs DynamoDB: a data source, a
+// table or an endpoint.
+func usesDynamo(cfg *config.Config) bool {
+	if cfg.Local.DynamoDB.Endpoint != "" || len(cfg.Local.DynamoDB.Tables) > 0 {
+		return true
+	}
+	for _, ds := range cfg.DataSources {
+		if ds.Type == config.DataSourceDynamoDB {
+			return true
+		}
+	}
+	return false
+}
+
+// prepareDynamo opens the DynamoDB backend the first time a config needs it
+// and creates the config's missing tables on every load. validate only
+// checks, so it opens nothing.
+func (m *Main) prepareDynamo(cfg *config.Config) error {
+	if m.validating || !usesDynamo(cfg) {
+		return nil
+	}
+	if m.dataDir != "" {
+		cfg.Local.DataDir = m.dataDir
+	}
+	if m.dynamo == nil {
+		d, err := openDynamo(context.Background(), cfg)
+		if err != nil {
+			return err
+		}
+		m.dynamo = d
+		return nil
+	}
+	return m.dynamo.createTables(context.Background(), cfg)
 }
 
 // evaluate serves EvaluateMappingTemplate.
@@ -351,6 +401,7 @@ func (m *Main) Close() error {
 			defer cancel()
 			err = m.http.Shutdown(ctx)
 		}
+		err = errors.Join(err, m.dynamo.Close())
 	})
 	return err
 }
@@ -371,6 +422,7 @@ func (m *Main) validate(args []string) error {
 		return err
 	}
 	m.log = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	m.validating = true
 	if _, _, err := m.load(path); err != nil {
 		fmt.Fprintln(m.Stderr, err)
 		return errReported

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/appsync-local/appsync-local/config"
@@ -67,6 +68,7 @@ type builder struct {
 	log       *slog.Logger
 	runtime   *resolvers.Runtime
 	sources   map[string]resolvers.DataSource
+	dynamo    *dynamodb.Client // nil when the config uses no DynamoDB, and at validate
 }
 
 // build builds the API. strict makes a resolver for a field missing from the

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -46,12 +47,18 @@ type Params struct {
 	// Evaluate renders a mapping template against a JSON context for
 	// EvaluateMappingTemplate. Nil disables the call.
 	Evaluate func(template, context string) (result string, logs []string, err error)
+	// Services are the AWS JSON APIs served on the same port, keyed by the
+	// service prefix of X-Amz-Target ("DynamoDB_20120810" for
+	// "DynamoDB_20120810.GetItem"), so SDKs and the CLI reach them with
+	// --endpoint-url pointed at this server.
+	Services map[string]http.Handler
 }
 
 // Server is the HTTP handler for one API. Create it with New and install an
 // API with Swap before serving.
 type Server struct {
 	log      *slog.Logger
+	services map[string]http.Handler
 	rebuild  func(string) (*API, error)
 	evaluate func(template, context string) (string, []string, error)
 	now      func() time.Time
@@ -71,7 +78,7 @@ type version struct {
 
 // New returns a Server with no API installed.
 func New(p Params) *Server {
-	s := &Server{log: p.Logger, rebuild: p.Rebuild, evaluate: p.Evaluate, now: p.Now}
+	s := &Server{log: p.Logger, rebuild: p.Rebuild, evaluate: p.Evaluate, now: p.Now, services: p.Services}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -132,7 +139,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
 		}
 	}()
+	if target := r.Header.Get("X-Amz-Target"); target != "" && r.URL.Path == "/" {
+		s.serveService(sw, r, target)
+		return
+	}
 	s.mux.ServeHTTP(sw, r)
+}
+
+// serveService hands an AWS JSON 1.0 call to the service its X-Amz-Target names.
+func (s *Server) serveService(w http.ResponseWriter, r *http.Request, target string) {
+	prefix, _, _ := strings.Cut(target, ".")
+	if h := s.services[prefix]; h != nil {
+		h.ServeHTTP(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+	w.WriteHeader(http.StatusBadRequest)
+	body, _ := json.Marshal(map[string]string{
+		"__type":  "com.amazon.coral.service#UnknownOperationException",
+		"message": "This server does not serve " + prefix + " (X-Amz-Target " + target + ").",
+	})
+	w.Write(body) //nolint:errcheck
 }
 
 func (s *Server) servePlayground(w http.ResponseWriter, r *http.Request) {
