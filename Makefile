@@ -1,10 +1,15 @@
-# appsync-local: `make run` serves examples/hello; `make test` runs everything CI runs.
+# appsync-local: `make run` serves examples/todo; `make test` runs everything CI runs.
 GO       ?= go
 FUZZTIME ?= 5s
 
-.PHONY: run build test test-deps test-go test-fuzz test-browser playground e2e-deps bench
+.PHONY: run run-hello build test test-deps test-go test-fuzz test-browser playground e2e-deps bench
 
+# The Todo API on the embedded DynamoDB store (data in examples/todo/.appsync-local).
 run: playground
+	$(GO) run ./cmd/appsync-local serve examples/todo/appsync.yml
+
+# The Go-handler example: a program embedding the server.
+run-hello: playground
 	$(GO) run ./examples/hello serve examples/hello/appsync.yml
 
 build: playground
