@@ -12,6 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/appsync-local/appsync-local/config"
+	"github.com/appsync-local/appsync-local/datasources/dynamo"
 	"github.com/appsync-local/appsync-local/datasources/gohandler"
 	"github.com/appsync-local/appsync-local/datasources/lambda"
 	"github.com/appsync-local/appsync-local/datasources/none"
@@ -222,8 +223,15 @@ func (b *builder) dataSource(name string) (resolvers.DataSource, error) {
 		src = b.lambda(ds)
 	case config.DataSourceNone:
 		src = none.Source{}
+	case config.DataSourceDynamoDB:
+		versioned, _ := ds.Config["versioned"].(bool)
+		var client dynamo.Client
+		if b.dynamo != nil { // nil at validate, which invokes nothing
+			client = b.dynamo
+		}
+		src = &dynamo.Source{Name: name, TableName: ds.TableName, Client: client, Versioned: versioned}
 	default:
-		return nil, fmt.Errorf("data source %s: type %s is %w in this version of appsync-local (AWS_LAMBDA and NONE are)", name, ds.Type, errUnsupported)
+		return nil, fmt.Errorf("data source %s: type %s is %w in this version of appsync-local (AMAZON_DYNAMODB, AWS_LAMBDA and NONE are)", name, ds.Type, errUnsupported)
 	}
 	if b.sources == nil {
 		b.sources = map[string]resolvers.DataSource{}

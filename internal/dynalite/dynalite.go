@@ -7,6 +7,7 @@ package dynalite
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -30,9 +31,13 @@ func Start(tb testing.TB) string {
 	if err != nil {
 		tb.Fatalf("node is needed to run dynalite: %v", err)
 	}
-	// Port 0: dynalite picks a free port and prints it once it listens, so
-	// the test waits on that line, not on a timer.
-	cmd := exec.Command(node, cli, "--host", "127.0.0.1", "--port", "0", "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
+	// Listen on port 0 so the kernel picks a free port, and print it once
+	// listening: the test waits on that line, not on a timer. (dynalite's
+	// own cli.js turns --port 0 into its default 4567, so it is not used.)
+	script := fmt.Sprintf(`const server = require(%q)({createTableMs: 0, deleteTableMs: 0, updateTableMs: 0});
+server.listen(0, "127.0.0.1", () => console.log("Dynalite listening at: http://127.0.0.1:" + server.address().port));`,
+		filepath.Join(filepath.Dir(cli), "index.js"))
+	cmd := exec.Command(node, "-e", script)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		tb.Fatal(err)
