@@ -6,6 +6,7 @@ package todo_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -22,21 +23,33 @@ type client struct {
 
 func (c *client) do(query string, vars map[string]any) map[string]any {
 	c.t.Helper()
+	out, err := c.tryDo(query, vars)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return out
+}
+
+// tryDo is do for callers that expect the server may go away.
+func (c *client) tryDo(query string, vars map[string]any) (map[string]any, error) {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest("POST", c.url+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("x-api-key", c.key)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		c.t.Fatal(err)
+		return nil, err
 	}
 	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		return nil, err
+	}
 	var out map[string]any
 	if err := json.Unmarshal(raw, &out); err != nil {
-		c.t.Fatalf("%s", raw)
+		return nil, fmt.Errorf("%w: %s", err, raw)
 	}
-	return out
+	return out, nil
 }
 
 func (c *client) data(query string, vars map[string]any) map[string]any {
