@@ -52,18 +52,7 @@ func printSelectionSet(b *strings.Builder, set ast.SelectionSet, indent int) {
 				b.WriteString(": ")
 			}
 			b.WriteString(s.Name)
-			if len(s.Arguments) > 0 {
-				b.WriteByte('(')
-				for i, a := range s.Arguments {
-					if i > 0 {
-						b.WriteString(", ")
-					}
-					b.WriteString(a.Name)
-					b.WriteString(": ")
-					b.WriteString(a.Value.String())
-				}
-				b.WriteByte(')')
-			}
+			printArguments(b, s.Arguments)
 			printDirectives(b, s.Directives)
 			if len(s.SelectionSet) > 0 {
 				b.WriteByte(' ')
@@ -93,17 +82,22 @@ func printDirectives(b *strings.Builder, ds ast.DirectiveList) {
 	for _, d := range ds {
 		b.WriteString(" @")
 		b.WriteString(d.Name)
-		if len(d.Arguments) > 0 {
-			b.WriteByte('(')
-			for i, a := range d.Arguments {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString(a.Name)
-				b.WriteString(": ")
-				b.WriteString(a.Value.String())
-			}
-			b.WriteByte(')')
-		}
+		printArguments(b, d.Arguments)
 	}
+}
+
+func printArguments(b *strings.Builder, args ast.ArgumentList) {
+	if len(args) == 0 {
+		return
+	}
+	b.WriteByte('(')
+	for i, a := range args {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(a.Name)
+		b.WriteString(": ")
+		b.WriteString(a.Value.String())
+	}
+	b.WriteByte(')')
 }
