@@ -323,6 +323,9 @@ func TestExecution(t *testing.T) {
 			info := b.events[i]["info"].(map[string]any)
 			if info["fieldName"] == "parent" {
 				jsonEq(t, info["selectionSetList"], `["name","kid","kid/parentName"]`)
+				if got, want := info["selectionSetGraphQL"], "{\n  name\n  kid: child {\n    parentName\n  }\n}"; got != want {
+					t.Errorf("selectionSetGraphQL %q, want %q", got, want)
+				}
 				return
 			}
 		}
