@@ -122,6 +122,9 @@ func (s *Store) BatchGetItem(ctx context.Context, in *BatchGetItemInput) (*Batch
 			}
 			seen[ks] = true
 		}
+		if err := t.checkKeyPaths(gets[i].proj.NestedAttributes()); err != nil {
+			return nil, err
+		}
 		gets[i].t = t
 	}
 

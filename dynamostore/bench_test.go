@@ -92,7 +92,7 @@ func BenchmarkQuery(b *testing.B) {
 	for b.Loop() {
 		out, err := s.Query(ctx, &dynamostore.QueryInput{
 			TableName: "Bench", KeyConditionExpression: &cond, Limit: &limit,
-			ExpressionAttributeValues: attr.Item{
+			ExpressionAttributeValues: dynamostore.ExprValues{
 				":p": attr.S(fmt.Sprintf("user-%04d", rng.IntN(benchPartitions))),
 				":s": attr.NFromInt(int64(rng.IntN(50))),
 			},

@@ -208,8 +208,12 @@ func checkTableNameAt(c *constraints, name, path string) {
 	c.name(name, path)
 }
 
-var returnValuesEnum = []string{"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"}
+// The enum value sets, in the order DynamoDB's messages list them (not the
+// API model's order).
+var returnValuesEnum = []string{"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"}
 var returnCapacityEnum = []string{"INDEXES", "TOTAL", "NONE"}
 var returnMetricsEnum = []string{"SIZE", "NONE"}
 var returnOnFailureEnum = []string{"ALL_OLD", "NONE"}
-var selectEnum = []string{"ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"}
+var selectEnum = []string{"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"}
+var conditionalOperatorEnum = []string{"OR", "AND"}
+var projectionTypeEnum = []string{"ALL", "INCLUDE", "KEYS_ONLY"}

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/appsync-local/appsync-local/dynamostore/attr"
 	"github.com/appsync-local/appsync-local/dynamostore/expr"
 )
 
@@ -28,7 +27,7 @@ type exprParams struct {
 
 // newExprs validates the names and values maps and their use with the
 // expressions present.
-func newExprs(names map[string]string, values attr.Item, p exprParams) (*exprs, error) {
+func newExprs(names map[string]string, values ExprValues, p exprParams) (*exprs, error) {
 	if len(p.present) > 0 && len(p.legacy) > 0 {
 		return nil, validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {" +
 			strings.Join(p.legacy, ", ") + "} Expression parameters: {" + strings.Join(p.present, ", ") + "}")

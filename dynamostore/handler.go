@@ -68,6 +68,25 @@ var ops = map[string]opFunc{
 	"UpdateTimeToLive":   op((*Store).UpdateTimeToLive, false),
 }
 
+// tableNameRequired are the operations whose TableName DynamoDB checks for
+// first, with a message of its own when it is missing.
+var tableNameRequired = map[string]bool{
+	"CreateTable": true, "DeleteItem": true, "DeleteTable": true, "DescribeTable": true, "DescribeTimeToLive": true,
+	"GetItem": true, "PutItem": true, "Query": true, "Scan": true, "UpdateItem": true, "UpdateTable": true, "UpdateTimeToLive": true,
+}
+
+// hasMember tells whether body, if it is a JSON object, has the member with
+// a non-null value; it reports true for a body that is not an object, which
+// decoding rejects anyway.
+func hasMember(body []byte, name string) bool {
+	var doc map[string]json.RawMessage
+	if json.Unmarshal(body, &doc) != nil {
+		return true
+	}
+	v, ok := doc[name]
+	return ok && string(bytes.TrimSpace(v)) != "null"
+}
+
 // decodeRequest reads a request document. Shape errors become
 // SerializationException, invalid attribute values ValidationException.
 func decodeRequest(body []byte, v any) error {
@@ -132,8 +151,9 @@ func typeErrorMessage(te *json.UnmarshalTypeError) string {
 // Handler serves the DynamoDB JSON API (AWS JSON 1.0): POST with
 // X-Amz-Target "DynamoDB_20120810.<Operation>", any or no SigV4 signature.
 // Errors are HTTP 400 with {"__type": "...#<Type>", "message": "..."}
-// (TransactionCanceledException writes "Message", as DynamoDB does); an
-// internal failure is a 500 whose details only reach the log.
+// (TransactionCanceledException and SerializationException write
+// "Message", as DynamoDB does); an internal failure is a 500 whose details
+// only reach the log.
 func (s *Store) Handler() http.Handler {
 	return http.HandlerFunc(s.serveHTTP)
 }
@@ -179,6 +199,10 @@ func (s *Store) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, contentType, &Error{Type: ErrUnknownOperation})
 		return
 	}
+	if tableNameRequired[name] && !bytes.Contains(body, []byte(`"TableName"`)) && !hasMember(body, "TableName") {
+		s.writeError(w, contentType, validation("The parameter 'TableName' is required but was not present in the request"))
+		return
+	}
 	out, err := s.call(r.Context(), f, body, name)
 	if err != nil {
 		s.writeError(w, contentType, err)
@@ -217,6 +241,9 @@ func (s *Store) writeError(w http.ResponseWriter, contentType string, err error)
 	case e.Type == ErrTransactionCanceled:
 		doc["Message"] = e.Message
 		doc["CancellationReasons"] = e.CancellationReasons
+	case e.Type == ErrSerialization && e.Message != "":
+		// Coral's own exceptions capitalise the member.
+		doc["Message"] = e.Message
 	case e.Message != "":
 		doc["message"] = e.Message
 	}

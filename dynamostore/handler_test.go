@@ -54,7 +54,7 @@ func TestHandler(t *testing.T) {
 		{"bad json", "ListTables", "{", 400,
 			map[string]any{"__type": "com.amazon.coral.service#SerializationException"}},
 		{"wrong type", "DescribeTable", `{"TableName": 5}`, 400,
-			map[string]any{"__type": "com.amazon.coral.service#SerializationException", "message": "NUMBER_VALUE cannot be converted to String"}},
+			map[string]any{"__type": "com.amazon.coral.service#SerializationException", "Message": "NUMBER_VALUE cannot be converted to String"}},
 		{"validation", "DescribeTable", `{"TableName": "x"}`, 400,
 			map[string]any{"__type": "com.amazon.coral.validate#ValidationException", "message": "1 validation error detected: Value 'x' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"}},
 		{"not found", "DescribeTable", `{"TableName": "Nope"}`, 400,

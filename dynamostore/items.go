@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/appsync-local/appsync-local/dynamostore/attr"
 	"github.com/appsync-local/appsync-local/dynamostore/expr"
@@ -28,11 +30,15 @@ func (s *Store) lookup(name string) (*table, error) {
 }
 
 func emptyKeyMessage(name string, k attr.Kind) string {
-	what := "string"
+	return "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty " +
+		emptyWhat(k) + " value. Key: " + name
+}
+
+func emptyWhat(k attr.Kind) string {
 	if k == attr.KindB {
-		what = "binary"
+		return "binary"
 	}
-	return "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty " + what + " value. Key: " + name
+	return "string"
 }
 
 func checkKeyValue(a keyAttr, v attr.Value, isHash bool) error {
@@ -89,11 +95,13 @@ func (t *table) checkItem(it attr.Item) error {
 			return err
 		}
 	}
-	return t.checkIndexKeys(it)
+	return t.checkIndexKeys(it, false)
 }
 
-func (t *table) checkIndexKeys(it attr.Item) error {
-	for _, ix := range t.indexes {
+func (t *table) checkIndexKeys(it attr.Item, update bool) error {
+	// DynamoDB names the index in name order when an attribute keys
+	// several.
+	for _, ix := range t.indexesByName() {
 		for _, a := range []keyAttr{ix.hash, ix.rng} {
 			if a.name == "" || t.isKey(a.name) {
 				continue
@@ -106,11 +114,19 @@ func (t *table) checkIndexKeys(it attr.Item) error {
 				return validationf("One or more parameter values were invalid: Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s", a.name, kindName(a.kind), kindName(v.Kind()), ix.name)
 			}
 			if (v.Kind() == attr.KindS || v.Kind() == attr.KindB) && v.Len() == 0 {
-				return validationf("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: %s, IndexKey: %s", ix.name, a.name)
+				if update {
+					return validation("One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty " + emptyWhat(v.Kind()) + " value.")
+				}
+				return validationf("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s", emptyWhat(v.Kind()), ix.name, a.name)
 			}
 		}
 	}
 	return nil
+}
+
+// indexesByName returns the table's indexes sorted by name.
+func (t *table) indexesByName() []*index {
+	return slices.SortedFunc(slices.Values(t.indexes), func(a, b *index) int { return strings.Compare(a.name, b.name) })
 }
 
 // keyOf returns the key attributes of an item.
@@ -205,6 +221,11 @@ func (s *Store) GetItem(ctx context.Context, in *GetItemInput) (*GetItemOutput, 
 	if err := t.checkKey(in.Key); err != nil {
 		return nil, err
 	}
+	if proj != nil {
+		if err := t.checkKeyPaths(proj.NestedAttributes()); err != nil {
+			return nil, err
+		}
+	}
 	it, err := s.getItem(ctx, t, t.baseKey(in.Key))
 	if err != nil {
 		return nil, err
@@ -277,7 +298,7 @@ func (s *Store) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput, 
 	c.enum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
 	c.enum(in.ReturnItemCollectionMetrics, "returnItemCollectionMetrics", returnMetricsEnum...)
 	c.enum(in.ReturnValuesOnConditionCheckFailure, "returnValuesOnConditionCheckFailure", returnOnFailureEnum...)
-	c.enum(in.ConditionalOperator, "conditionalOperator", "AND", "OR")
+	c.enum(in.ConditionalOperator, "conditionalOperator", conditionalOperatorEnum...)
 	if err := c.err(); err != nil {
 		return nil, err
 	}
@@ -370,7 +391,7 @@ func (s *Store) DeleteItem(ctx context.Context, in *DeleteItemInput) (*DeleteIte
 	c.enum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
 	c.enum(in.ReturnItemCollectionMetrics, "returnItemCollectionMetrics", returnMetricsEnum...)
 	c.enum(in.ReturnValuesOnConditionCheckFailure, "returnValuesOnConditionCheckFailure", returnOnFailureEnum...)
-	c.enum(in.ConditionalOperator, "conditionalOperator", "AND", "OR")
+	c.enum(in.ConditionalOperator, "conditionalOperator", conditionalOperatorEnum...)
 	if err := c.err(); err != nil {
 		return nil, err
 	}
@@ -448,7 +469,7 @@ func (s *Store) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateIte
 	c.enum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
 	c.enum(in.ReturnItemCollectionMetrics, "returnItemCollectionMetrics", returnMetricsEnum...)
 	c.enum(in.ReturnValuesOnConditionCheckFailure, "returnValuesOnConditionCheckFailure", returnOnFailureEnum...)
-	c.enum(in.ConditionalOperator, "conditionalOperator", "AND", "OR")
+	c.enum(in.ConditionalOperator, "conditionalOperator", conditionalOperatorEnum...)
 	if err := c.err(); err != nil {
 		return nil, err
 	}
@@ -516,7 +537,8 @@ func (s *Store) UpdateItem(ctx context.Context, in *UpdateItemInput) (*UpdateIte
 }
 
 // update applies an update to the item with key, within a transaction, and
-// returns the item before (nil if it did not exist) and after.
+// returns the item before and after (nil if it did not or does not exist:
+// an update of only REMOVE and DELETE actions does not create an item).
 func (w *wtx) update(t *table, key attr.Item, upd *expr.Update, cond *expr.Condition, onFailure string) (old, item attr.Item, err error) {
 	old, err = w.get(t, t.baseKey(key))
 	if err != nil {
@@ -530,7 +552,7 @@ func (w *wtx) update(t *table, key attr.Item, upd *expr.Update, cond *expr.Condi
 		item = key.Clone()
 	}
 	if upd != nil {
-		if item, err = upd.Apply(item.Clone()); err != nil {
+		if item, err = upd.ApplyWith(item.Clone(), t.checkIndexSet); err != nil {
 			return nil, nil, asDynamo(err)
 		}
 	}
@@ -540,10 +562,31 @@ func (w *wtx) update(t *table, key attr.Item, upd *expr.Update, cond *expr.Condi
 	if attr.ItemSize(item) > attr.MaxItemSize {
 		return nil, nil, validation("Item size to update has exceeded the maximum allowed size")
 	}
+	if old == nil && upd != nil && upd.RemovesOnly() {
+		// Removing from a missing item leaves it missing.
+		return nil, nil, nil
+	}
 	if err := w.put(t, old, item); err != nil {
 		return nil, nil, err
 	}
 	return old, item, nil
+}
+
+// checkIndexSet refuses a SET that gives an index key attribute a value of
+// another type (one from a document path: the types of :values are checked
+// before, by checkUpdate).
+func (t *table) checkIndexSet(name string, v attr.Value) error {
+	if t.isKey(name) {
+		return nil
+	}
+	for _, ix := range t.indexesByName() {
+		for _, a := range []keyAttr{ix.hash, ix.rng} {
+			if a.name == name && v.Kind() != a.kind {
+				return validation("The update expression attempted to update the secondary index key to unsupported type")
+			}
+		}
+	}
+	return nil
 }
 
 // checkUpdated validates an item after an update: the key must be
@@ -558,7 +601,7 @@ func (t *table) checkUpdated(old, item attr.Item) error {
 			return validationf("One or more parameter values were invalid: Cannot update attribute %s. This attribute is part of the key", a.name)
 		}
 	}
-	return t.checkIndexKeys(item)
+	return t.checkIndexKeys(item, true)
 }
 
 // returnValues picks the Attributes of an UpdateItem response.

@@ -1,12 +1,15 @@
 package dynamostore
 
 import (
+	"slices"
+
 	"github.com/appsync-local/appsync-local/dynamostore/attr"
 	"github.com/appsync-local/appsync-local/dynamostore/expr"
 )
 
-// checkUpdate rejects updates of key attributes and nested paths into
-// index key attributes, before anything is read.
+// checkUpdate rejects updates of key attributes, index key attributes set
+// to a value of the wrong type, and nested paths into index key
+// attributes, before anything is read.
 func (t *table) checkUpdate(u *expr.Update) error {
 	if u == nil {
 		return nil
@@ -16,13 +19,39 @@ func (t *table) checkUpdate(u *expr.Update) error {
 			return validationf("One or more parameter values were invalid: Cannot update attribute %s. This attribute is part of the key", name)
 		}
 	}
-	for _, p := range u.Paths() {
-		if len(p) < 2 {
-			continue
+	typed := u.TypedAttrs()
+	for _, ix := range t.indexesByName() {
+		for _, k := range []keyAttr{ix.hash, ix.rng} {
+			if k.name == "" || t.isKey(k.name) {
+				continue
+			}
+			i := slices.IndexFunc(typed, func(a expr.TypedAttr) bool { return a.Name == k.name })
+			if i >= 0 && typed[i].Kind != k.kind {
+				return validationf("One or more parameter values were invalid: Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s",
+					k.name, kindName(k.kind), kindName(typed[i].Kind), ix.name)
+			}
 		}
-		for _, ix := range t.indexes {
-			if p[0].Name == ix.hash.name || p[0].Name == ix.rng.name {
-				return validation("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: " + p[0].Name)
+	}
+	return t.checkKeyPaths(u.NestedAttributes())
+}
+
+// checkKeyPaths rejects document paths into key attributes (a.b, a[0]),
+// given the attributes paths reach into: table keys first, then index keys,
+// as DynamoDB reports them.
+func (t *table) checkKeyPaths(nested []string) error {
+	const msg = "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
+	if len(nested) == 0 {
+		return nil
+	}
+	for _, a := range []keyAttr{t.hash, t.rng} {
+		if a.name != "" && slices.Contains(nested, a.name) {
+			return validation(msg + "Key: " + a.name)
+		}
+	}
+	for _, ix := range t.indexes {
+		for _, a := range []keyAttr{ix.hash, ix.rng} {
+			if a.name != "" && slices.Contains(nested, a.name) {
+				return validation(msg + "IndexKey: " + a.name)
 			}
 		}
 	}

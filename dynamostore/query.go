@@ -289,8 +289,18 @@ func (r *read) checkStartKey(esk attr.Item) error {
 		}
 		return validation("The provided starting key is invalid")
 	}
-	if r.ix != nil {
-		for i, a := range []keyAttr{r.ix.hash, r.ix.rng} {
+	// The key a Query reads by (the index's, or the table's) is checked
+	// piece by piece first; a Scan of the table checks only the table key,
+	// below.
+	var ks []keyAttr
+	switch {
+	case r.ix != nil:
+		ks = []keyAttr{r.ix.hash, r.ix.rng}
+	case !r.scan:
+		ks = []keyAttr{r.t.hash, r.t.rng}
+	}
+	if ks != nil {
+		for i, a := range ks {
 			if a.name == "" {
 				continue
 			}
@@ -332,7 +342,7 @@ func (s *Store) Query(ctx context.Context, in *QueryInput) (*QueryOutput, error)
 	}
 	c.enum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
 	checkTableName(&c, in.TableName)
-	c.enum(in.ConditionalOperator, "conditionalOperator", "AND", "OR")
+	c.enum(in.ConditionalOperator, "conditionalOperator", conditionalOperatorEnum...)
 	c.min(in.Limit, "limit", 1)
 	if err := c.err(); err != nil {
 		return nil, err
@@ -395,11 +405,19 @@ func (s *Store) Query(ctx context.Context, in *QueryInput) (*QueryOutput, error)
 	if err != nil {
 		return nil, err
 	}
+	if proj != nil {
+		if err := r.t.checkKeyPaths(proj.NestedAttributes()); err != nil {
+			return nil, err
+		}
+	}
 	if filter != nil {
 		for _, n := range conditionAttrs(filter) {
 			if n == hash.name || n == rng.name {
 				return nil, validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: " + n)
 			}
+		}
+		if err := r.t.checkKeyPaths(filter.NestedAttributes()); err != nil {
+			return nil, err
 		}
 	}
 	pk := keyBytes(cond.hash)
@@ -452,7 +470,7 @@ func (s *Store) Scan(ctx context.Context, in *ScanInput) (*ScanOutput, error) {
 	c.max(in.TotalSegments, "totalSegments", 1000000)
 	c.enum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
 	checkTableName(&c, in.TableName)
-	c.enum(in.ConditionalOperator, "conditionalOperator", "AND", "OR")
+	c.enum(in.ConditionalOperator, "conditionalOperator", conditionalOperatorEnum...)
 	c.min(in.Segment, "segment", 0)
 	c.max(in.Segment, "segment", 999999)
 	c.min(in.Limit, "limit", 1)
@@ -527,6 +545,11 @@ func (s *Store) Scan(ctx context.Context, in *ScanInput) (*ScanOutput, error) {
 		}
 		r.where = append(r.where, "(h, pk, sk, tk) > (?, ?, ?, ?)")
 		r.args = append(r.args, start.h, start.pk, start.sk, start.tk)
+	}
+	for _, nested := range [][]string{proj.NestedAttributes(), filter.NestedAttributes()} {
+		if err := r.t.checkKeyPaths(nested); err != nil {
+			return nil, err
+		}
 	}
 	return s.run(ctx, r)
 }

@@ -258,7 +258,7 @@ func checkProjectionShape(c *constraints, p *Projection, path string) {
 		c.notNull(false, path)
 		return
 	}
-	c.enum(p.ProjectionType, path+".projectionType", "ALL", "KEYS_ONLY", "INCLUDE")
+	c.enum(p.ProjectionType, path+".projectionType", projectionTypeEnum...)
 }
 
 func checkProjection(p *Projection) string {

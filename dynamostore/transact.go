@@ -66,6 +66,9 @@ func (s *Store) TransactGetItems(ctx context.Context, in *TransactGetItemsInput)
 		if err := gets[i].t.checkKey(g.Key); err != nil {
 			return nil, err
 		}
+		if err := gets[i].t.checkKeyPaths(gets[i].proj.NestedAttributes()); err != nil {
+			return nil, err
+		}
 		gets[i].key = gets[i].t.baseKey(g.Key)
 	}
 	out := &TransactGetItemsOutput{Responses: make([]ItemResponse, len(gets))}
@@ -293,7 +296,7 @@ func (s *Store) transactAction(ti *TransactWriteItem) (*action, error) {
 	var (
 		a      = &action{}
 		names  map[string]string
-		values attr.Item
+		values ExprValues
 		cond   *string
 		upd    *string
 	)

@@ -1,6 +1,13 @@
 package dynamostore
 
-import "github.com/appsync-local/appsync-local/dynamostore/attr"
+import (
+	"encoding/json"
+	"errors"
+	"maps"
+	"slices"
+
+	"github.com/appsync-local/appsync-local/dynamostore/attr"
+)
 
 // The request and response documents of the DynamoDB API (AWS JSON 1.0),
 // with DynamoDB's own field names so that encoding/json reads and writes
@@ -252,7 +259,7 @@ type PutItemInput struct {
 	Item                                attr.Item
 	ConditionExpression                 *string
 	ExpressionAttributeNames            map[string]string
-	ExpressionAttributeValues           attr.Item
+	ExpressionAttributeValues           ExprValues
 	ReturnValues                        string
 	ReturnValuesOnConditionCheckFailure string
 	ReturnConsumedCapacity              string
@@ -274,7 +281,7 @@ type UpdateItemInput struct {
 	UpdateExpression                    *string
 	ConditionExpression                 *string
 	ExpressionAttributeNames            map[string]string
-	ExpressionAttributeValues           attr.Item
+	ExpressionAttributeValues           ExprValues
 	ReturnValues                        string
 	ReturnValuesOnConditionCheckFailure string
 	ReturnConsumedCapacity              string
@@ -296,7 +303,7 @@ type DeleteItemInput struct {
 	Key                                 attr.Item
 	ConditionExpression                 *string
 	ExpressionAttributeNames            map[string]string
-	ExpressionAttributeValues           attr.Item
+	ExpressionAttributeValues           ExprValues
 	ReturnValues                        string
 	ReturnValuesOnConditionCheckFailure string
 	ReturnConsumedCapacity              string
@@ -319,7 +326,7 @@ type QueryInput struct {
 	FilterExpression          *string
 	ProjectionExpression      *string
 	ExpressionAttributeNames  map[string]string
-	ExpressionAttributeValues attr.Item
+	ExpressionAttributeValues ExprValues
 	Select                    string
 	ScanIndexForward          *bool
 	Limit                     *int64
@@ -348,7 +355,7 @@ type ScanInput struct {
 	FilterExpression          *string
 	ProjectionExpression      *string
 	ExpressionAttributeNames  map[string]string
-	ExpressionAttributeValues attr.Item
+	ExpressionAttributeValues ExprValues
 	Select                    string
 	Limit                     *int64
 	ExclusiveStartKey         attr.Item
@@ -448,7 +455,7 @@ type ConditionCheck struct {
 	Key                                 attr.Item
 	ConditionExpression                 *string
 	ExpressionAttributeNames            map[string]string
-	ExpressionAttributeValues           attr.Item
+	ExpressionAttributeValues           ExprValues
 	ReturnValuesOnConditionCheckFailure string
 }
 
@@ -458,7 +465,7 @@ type Put struct {
 	Item                                attr.Item
 	ConditionExpression                 *string
 	ExpressionAttributeNames            map[string]string
-	ExpressionAttributeValues           attr.Item
+	ExpressionAttributeValues           ExprValues
 	ReturnValuesOnConditionCheckFailure string
 }
 
@@ -469,7 +476,7 @@ type Update struct {
 	UpdateExpression                    *string
 	ConditionExpression                 *string
 	ExpressionAttributeNames            map[string]string
-	ExpressionAttributeValues           attr.Item
+	ExpressionAttributeValues           ExprValues
 	ReturnValuesOnConditionCheckFailure string
 }
 
@@ -479,7 +486,7 @@ type Delete struct {
 	Key                                 attr.Item
 	ConditionExpression                 *string
 	ExpressionAttributeNames            map[string]string
-	ExpressionAttributeValues           attr.Item
+	ExpressionAttributeValues           ExprValues
 	ReturnValuesOnConditionCheckFailure string
 }
 
@@ -502,4 +509,34 @@ type TransactWriteItemsInput struct {
 // TransactWriteItemsOutput is the TransactWriteItems response.
 type TransactWriteItemsOutput struct {
 	ConsumedCapacity []*ConsumedCapacity `json:",omitempty"`
+}
+
+// ExprValues is an ExpressionAttributeValues parameter: the values of the
+// :placeholders of a request's expressions. An invalid value is reported as
+// DynamoDB does, naming the placeholder: "ExpressionAttributeValues contains
+// invalid value: <why> for key :v".
+type ExprValues map[string]attr.Value
+
+// UnmarshalJSON decodes the values as attr.Item does, wrapping the message
+// of an invalid value (an *attr.Error) with the placeholder it belongs to.
+func (v *ExprValues) UnmarshalJSON(data []byte) error {
+	var it attr.Item
+	err := json.Unmarshal(data, &it)
+	var ae *attr.Error
+	if !errors.As(err, &ae) {
+		*v = ExprValues(it)
+		return err
+	}
+	// Find the first invalid placeholder, in the order attr.Item checks.
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(data, &raw) == nil {
+		for _, k := range slices.Sorted(maps.Keys(raw)) {
+			one, _ := json.Marshal(map[string]json.RawMessage{k: raw[k]})
+			var single attr.Item
+			if err := json.Unmarshal(one, &single); errors.As(err, &ae) {
+				return &attr.Error{Msg: "ExpressionAttributeValues contains invalid value: " + ae.Msg + " for key " + k}
+			}
+		}
+	}
+	return err
 }

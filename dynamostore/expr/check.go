@@ -270,7 +270,13 @@ func (c *checker) leafError(leaf Node) string {
 			if distinct == "" {
 				distinct = c.distinctError(x.op, x.l, x.r)
 			}
+			if types == "" && x.op != "=" && x.op != "<>" {
+				types = c.orderError(x.op, x.l, x.r)
+			}
 		case *BetweenNode:
+			if types == "" {
+				types = c.orderError("BETWEEN", x.x, x.lo, x.hi)
+			}
 			if types == "" {
 				types = c.betweenError(x)
 			}
@@ -328,6 +334,19 @@ func (c *checker) funcTypeError(f *FuncNode) string {
 	case "size":
 		if k, ok := c.staticType(f.args[0], true); ok && (k == attr.KindN || k == attr.KindBOOL || k == attr.KindNULL) {
 			return operandTypeError(f.name, k.String())
+		}
+	}
+	return ""
+}
+
+// orderError rejects an ordering comparison (<, <=, >, >=, BETWEEN) with
+// an operand whose type is known (a :value) and has no order: only S, N
+// and B compare. (An attribute of such a type makes the comparison false
+// instead; that is only known when evaluating.)
+func (c *checker) orderError(op string, operands ...Node) string {
+	for _, n := range operands {
+		if k, ok := c.staticType(n, true); ok && k != attr.KindS && k != attr.KindN && k != attr.KindB {
+			return operandTypeError(op, k.String())
 		}
 	}
 	return ""

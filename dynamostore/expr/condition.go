@@ -74,6 +74,29 @@ func (c *Condition) String() string { return c.root.String() }
 // non-primary key attributes").
 func (c *Condition) Attributes() []string { return topNames(c.root) }
 
+// NestedAttributes returns the top-level attributes the condition reaches
+// into (a.b, a[0]), sorted: DynamoDB refuses that for key attributes. A nil
+// condition reaches into none.
+func (c *Condition) NestedAttributes() []string {
+	if c == nil {
+		return nil
+	}
+	return nestedNames(c.root)
+}
+
+// nestedNames collects the first element of every path under root that
+// has more than one.
+func nestedNames(root Node) []string {
+	var out []string
+	walk(root, func(n Node) {
+		if p, ok := n.(*PathNode); ok && len(p.elems) > 1 {
+			out = append(out, p.elems[0].name)
+		}
+	})
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // topNames collects the first path element of every path under root.
 func topNames(root Node) []string {
 	var out []string

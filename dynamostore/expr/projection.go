@@ -54,6 +54,22 @@ func ParseProjection(s string, names Names) (pr *Projection, err error) {
 	return pr, nil
 }
 
+// NestedAttributes returns the top-level attributes the projection reaches
+// into (a.b, a[0]), sorted; a nil projection into none.
+func (p *Projection) NestedAttributes() []string {
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for _, path := range p.paths {
+		if len(path) > 1 {
+			out = append(out, path[0].Name)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // NewProjection returns a projection of the given paths (AttributesToGet,
 // index projections). It does not check for overlaps.
 func NewProjection(paths ...Path) *Projection { return &Projection{paths: paths} }

@@ -313,6 +313,71 @@ func (u *Update) Attributes() []string {
 	return slices.Compact(out)
 }
 
+// TypedAttr is a top-level attribute an update sets, with the type of the
+// value it gets, known before evaluation.
+type TypedAttr struct {
+	Name string
+	Kind attr.Kind
+}
+
+// TypedAttrs returns the top-level attributes whose new type the update
+// fixes before evaluation, in order: SET a = :v (the value's type), SET a =
+// x + y or x - y (N), SET a = list_append(...) (L), SET a =
+// if_not_exists(p, v) (v's type, if known), and ADD or DELETE a :v (:v's
+// type). DynamoDB checks these against the index key types first.
+func (u *Update) TypedAttrs() []TypedAttr {
+	var out []TypedAttr
+	for _, s := range u.sections {
+		for _, a := range s.actions {
+			p := a.path.resolved()
+			if len(p) != 1 || a.value == nil {
+				continue
+			}
+			if k, ok := staticKind(a.value); ok {
+				out = append(out, TypedAttr{Name: p[0].Name, Kind: k})
+			}
+		}
+	}
+	return out
+}
+
+// staticKind is the type an update value has whatever the item holds.
+func staticKind(n Node) (attr.Kind, bool) {
+	switch x := n.(type) {
+	case *ParenNode:
+		return staticKind(x.x)
+	case *ValueNode:
+		return x.val.Kind(), true
+	case *ArithNode:
+		return attr.KindN, true
+	case *FuncNode:
+		switch x.name {
+		case "list_append":
+			return attr.KindL, true
+		case "if_not_exists":
+			if len(x.args) == 2 {
+				return staticKind(x.args[1])
+			}
+		}
+	}
+	return attr.KindInvalid, false
+}
+
+// NestedAttributes returns the top-level attributes the update reaches
+// into (a.b, a[0]) anywhere, as a target or an operand, sorted.
+func (u *Update) NestedAttributes() []string { return nestedNames(u.tree()) }
+
+// RemovesOnly tells whether the update has only REMOVE and DELETE actions:
+// such an update of a missing item does not create it.
+func (u *Update) RemovesOnly() bool {
+	for _, s := range u.sections {
+		if s.keyword != "REMOVE" && s.keyword != "DELETE" {
+			return false
+		}
+	}
+	return true
+}
+
 // Projection returns a projection of the targeted paths, for ReturnValues
 // UPDATED_OLD and UPDATED_NEW.
 func (u *Update) Projection() *Projection {
@@ -336,7 +401,12 @@ var arith = func() *apd.Context {
 // exist in the item", "An operand in the update expression has an incorrect
 // data type", "The document path provided in the update expression is
 // invalid for update", and the number range errors of attr.
-func (u *Update) Apply(item attr.Item) (attr.Item, error) {
+func (u *Update) Apply(item attr.Item) (attr.Item, error) { return u.ApplyWith(item, nil) }
+
+// ApplyWith is Apply with a check of every value a SET gives a top-level
+// attribute, made when the SET applies: an error it returns stops the
+// update (DynamoDB checks index key types so).
+func (u *Update) ApplyWith(item attr.Item, onSet func(name string, v attr.Value) error) (attr.Item, error) {
 	type pending struct {
 		act  *action
 		path Path
@@ -376,6 +446,11 @@ func (u *Update) Apply(item attr.Item) (attr.Item, error) {
 	}
 	for _, pd := range sets {
 		v := pd.val
+		if onSet != nil && len(pd.path) == 1 {
+			if err := onSet(pd.path[0].Name, v); err != nil {
+				return nil, err
+			}
+		}
 		if err := modify(out, pd.path, func(attr.Value, bool) (attr.Value, bool, error) { return v, true, nil }); err != nil {
 			return nil, err
 		}
@@ -496,13 +571,16 @@ func arithmetic(op string, a, b attr.Value) (attr.Value, error) {
 		return attr.Value{}, plainError(msgIncorrectType)
 	}
 	d := new(apd.Decimal)
+	var cond apd.Condition
 	var err error
 	if op == "+" {
-		_, err = arith.Add(d, a.Num(), b.Num())
+		cond, err = arith.Add(d, a.Num(), b.Num())
 	} else {
-		_, err = arith.Sub(d, a.Num(), b.Num())
+		cond, err = arith.Sub(d, a.Num(), b.Num())
 	}
-	if err != nil {
+	// DynamoDB does not round: a result that needs more than 38 digits
+	// (1E50 + 1) fails, with the overflow message.
+	if err != nil || cond.Inexact() {
 		return attr.Value{}, plainError(attr.MsgOverflow)
 	}
 	v, err := attr.NFromDecimal(d)
