@@ -4,9 +4,8 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
-	"unicode/utf8"
 
-	"github.com/appsync-local/appsync-local/resolvers/value"
+	"github.com/appsync-local/appsync-local/internal/javatext"
 )
 
 // object is a completed GraphQL object: fields in selection order, as the
@@ -93,55 +92,7 @@ func (b *jsonBuffer) float(f float64) {
 		b.null()
 		return
 	}
-	b.buf = append(b.buf, value.FormatFloat(f)...)
+	b.buf = append(b.buf, javatext.Double(f)...)
 }
 
-const hexDigits = "0123456789abcdef"
-
-func (b *jsonBuffer) string(s string) {
-	b.buf = append(b.buf, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b.buf = append(b.buf, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b.buf = append(b.buf, '\\', c)
-			case '\n':
-				b.buf = append(b.buf, '\\', 'n')
-			case '\r':
-				b.buf = append(b.buf, '\\', 'r')
-			case '\t':
-				b.buf = append(b.buf, '\\', 't')
-			default:
-				b.buf = append(b.buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b.buf = append(b.buf, s[start:i]...)
-			b.buf = append(b.buf, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b.buf = append(b.buf, s[start:i]...)
-			b.buf = append(b.buf, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b.buf = append(b.buf, s[start:]...)
-	b.buf = append(b.buf, '"')
-}
+func (b *jsonBuffer) string(s string) { b.buf = javatext.AppendQuoted(b.buf, s) }

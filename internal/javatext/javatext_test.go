@@ -13,3 +13,19 @@ func TestDouble(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendQuoted(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"plain":        `"plain"`,
+		"q\"b\\s":      `"q\"b\\s"`,
+		"nl\n\r\t\b\f": `"nl\n\r\t\b\f"`,
+		"\x01":         `"\u0001"`,
+		"<&> é \u2028": "\"<&> é \u2028\"",
+		"bad\xffutf8":  `"bad\ufffdutf8"`,
+	} {
+		if got := string(AppendQuoted(nil, in)); got != want {
+			t.Errorf("AppendQuoted(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/appsync-local/appsync-local/internal/javatext"
 )
@@ -349,54 +348,9 @@ func AppendJSON(b []byte, v any) []byte {
 	return append(b, out...)
 }
 
-const hexDigits = "0123456789abcdef"
-
 // AppendQuoted appends s as a JSON string as Jackson writes it: quotes,
 // backslashes and control characters escaped, everything else verbatim.
-func AppendQuoted(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			if c < utf8.RuneSelf {
-				i++
-				continue
-			}
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				b = append(b, s[start:i]...)
-				b = append(b, `\ufffd`...)
-				i++
-				start = i
-				continue
-			}
-			i += size
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\b':
-			b = append(b, '\\', 'b')
-		case '\f':
-			b = append(b, '\\', 'f')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		i++
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
+func AppendQuoted(b []byte, s string) []byte { return javatext.AppendQuoted(b, s) }
 
 // FormatFloat formats f as Java's Double.toString: 1.0, 0.001, 1.0E7, 1.5E-4.
 func FormatFloat(f float64) string { return javatext.Double(f) }
