@@ -119,6 +119,11 @@ func TestConditionErrors(t *testing.T) {
 		{src: "a between :b and :a", values: `{":a":{"S":"a"},":b":{"N":"1"}}`, want: f + "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:a}"},
 		{src: "a between :b and :a", values: `{":a":{"S":"a"},":b":{"S":"b"}}`, want: f + "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {S:b}, upper bound operand: AttributeValue: {S:a}"},
 		{src: "a between :b and :a", values: `{":a":{"N":"2"},":b":{"N":"10"}}`, want: f + "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:10}, upper bound operand: AttributeValue: {N:2}"},
+		// An ordering comparison with a :value of a type without order
+		// is refused (an attribute of such a type only makes it false).
+		{src: "a < :a", values: `{":a":{"L":[]}}`, want: f + "Incorrect operand type for operator or function; operator or function: <, operand type: L"},
+		{src: ":a >= a", values: `{":a":{"BOOL":true}}`, want: f + "Incorrect operand type for operator or function; operator or function: >=, operand type: BOOL"},
+		{src: "a between :a and :a", values: `{":a":{"M":{}}}`, want: f + "Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: M"},
 		{src: "a IN (" + manyValues(101) + ")", values: `{":v":{"S":"x"}}`, want: f + "The IN operator is provided with too many operands; number of operands: 101"},
 	}
 	runErrorCases(t, func(src string, names Names, values Values) error {

@@ -168,7 +168,7 @@ func TestUpdateApply(t *testing.T) {
 	values := mustValues(t, `{
 		":v": {"S": "v"}, ":one": {"N": "1"}, ":half": {"N": "0.5"}, ":big": {"N": "9.9999999999999999999999999999999999999E+125"},
 		":l": {"L": [{"S": "z"}]}, ":ss": {"SS": ["b", "c"]}, ":ssa": {"SS": ["a", "b"]}, ":ns": {"NS": ["3"]}, ":str": {"S": "s"},
-		":m": {"M": {"k": {"S": "v"}}}
+		":m": {"M": {"k": {"S": "v"}}}, ":e50": {"N": "1E50"}, ":tiny": {"N": "1E-130"}
 	}`)
 	tests := []struct {
 		name, item, src, want string
@@ -219,6 +219,11 @@ func TestUpdateApply(t *testing.T) {
 		{"key into list", base, "SET l.x = :v", "!The document path provided in the update expression is invalid for update"},
 		{"remove under absent", base, "REMOVE x.y", "!The document path provided in the update expression is invalid for update"},
 		{"overflow", base, "SET a = :big + :big", "!Number overflow. Attempting to store a number with magnitude larger than supported range"},
+		// DynamoDB does not round a result to 38 digits: it fails, with
+		// the overflow message even when the magnitude is fine.
+		{"inexact sum", base, "SET a = :e50 + :one", "!Number overflow. Attempting to store a number with magnitude larger than supported range"},
+		{"inexact difference", base, "SET a = :one - :tiny", "!Number overflow. Attempting to store a number with magnitude larger than supported range"},
+		{"inexact add", `{"a":{"N":"1E50"}}`, "ADD a :one", "!Number overflow. Attempting to store a number with magnitude larger than supported range"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
