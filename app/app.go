@@ -53,6 +53,8 @@ Serve flags:
   --port N         port to listen on (default: local.port, else 20002; 0 picks a free one)
   --host H         address to bind (default: local.host, else 127.0.0.1)
   --data-dir D     where embedded stores live (default: local.dataDir, else .appsync-local)
+  --dynamodb-endpoint URL
+                   use this DynamoDB (DynamoDB Local, dynalite, AWS) instead of local.dynamodb.endpoint
   --no-watch       do not rebuild the API when config, schema or resolver files change
   --log-level L    debug, info, warn or error (default info; debug logs one line per request)
 `
@@ -68,17 +70,18 @@ type Main struct {
 	// (nil when the new API was swapped in).
 	OnReload func(error)
 
-	dataDir    string // --data-dir, absolute; "" = the config's
-	validating bool   // validate: check only, open no store
-	log        *slog.Logger
-	srv        *server.Server
-	http       *http.Server
-	listener   net.Listener
-	cfg        *config.Config
-	watcher    *watcher
-	dynamo     *dynamoBackend
-	done       chan error
-	closeMu    sync.Once
+	dataDir        string // --data-dir, absolute; "" = the config's
+	dynamoEndpoint string // --dynamodb-endpoint; "" = the config's
+	validating     bool   // validate: check only, open no store
+	log            *slog.Logger
+	srv            *server.Server
+	http           *http.Server
+	listener       net.Listener
+	cfg            *config.Config
+	watcher        *watcher
+	dynamo         *dynamoBackend
+	done           chan error
+	closeMu        sync.Once
 }
 
 // Execute runs the command line in os.Args with fns registered, until SIGINT
@@ -153,6 +156,7 @@ func (m *Main) defaults() {
 
 type serveFlags struct {
 	config, host, dataDir, logLevel string
+	dynamoEndpoint                  string
 	port                            int
 	portSet, noWatch                bool
 }
@@ -166,6 +170,7 @@ func parseServe(args []string, stderr io.Writer) (*serveFlags, error) {
 	fs.IntVar(&f.port, "port", -1, "")
 	fs.StringVar(&f.host, "host", "", "")
 	fs.StringVar(&f.dataDir, "data-dir", "", "")
+	fs.StringVar(&f.dynamoEndpoint, "dynamodb-endpoint", "", "")
 	fs.BoolVar(&f.noWatch, "no-watch", false, "")
 	fs.StringVar(&f.logLevel, "log-level", "info", "")
 	var positional []string
@@ -226,6 +231,7 @@ func (m *Main) Start(args []string) error {
 	if f.dataDir != "" {
 		m.dataDir, _ = filepath.Abs(f.dataDir)
 	}
+	m.dynamoEndpoint = f.dynamoEndpoint
 	cfg, api, err := m.load(path)
 	if err != nil {
 		fmt.Fprintln(m.Stderr, err)
@@ -319,6 +325,9 @@ func usesDynamo(cfg *config.Config) bool {
 // and creates the config's missing tables on every load. validate only
 // checks, so it opens nothing.
 func (m *Main) prepareDynamo(cfg *config.Config) error {
+	if m.dynamoEndpoint != "" {
+		cfg.Local.DynamoDB.Endpoint = m.dynamoEndpoint
+	}
 	if m.validating || !usesDynamo(cfg) {
 		return nil
 	}

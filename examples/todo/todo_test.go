@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/appsync-local/appsync-local/app"
+	"github.com/appsync-local/appsync-local/internal/dynalite"
 )
 
 type client struct {
@@ -62,14 +63,28 @@ func (c *client) data(query string, vars map[string]any) map[string]any {
 	return out["data"].(map[string]any)
 }
 
+// TestTodo runs the example on the embedded store and, unchanged, on
+// dynalite (through --dynamodb-endpoint).
 func TestTodo(t *testing.T) {
 	t.Parallel()
-	m := &app.Main{Stdout: io.Discard, Stderr: io.Discard}
-	if err := m.Start([]string{"--port", "0", "--no-watch", "--data-dir", t.TempDir(), "appsync.yml"}); err != nil {
-		t.Fatal(err)
+	for _, backend := range []string{"embedded", "dynalite"} {
+		t.Run(backend, func(t *testing.T) {
+			t.Parallel()
+			args := []string{"--port", "0", "--no-watch", "--data-dir", t.TempDir()}
+			if backend == "dynalite" {
+				args = append(args, "--dynamodb-endpoint", dynalite.Start(t))
+			}
+			m := &app.Main{Stdout: io.Discard, Stderr: io.Discard}
+			if err := m.Start(append(args, "appsync.yml")); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { m.Close() })
+			testTodo(t, &client{t: t, url: m.URL(), key: m.API().APIKeys[0].Value})
+		})
 	}
-	t.Cleanup(func() { m.Close() })
-	c := &client{t: t, url: m.URL(), key: m.API().APIKeys[0].Value}
+}
+
+func testTodo(t *testing.T, c *client) {
 
 	const fields = `id title description done owner priority createdAt updatedAt`
 	var ids []string
