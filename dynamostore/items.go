@@ -291,34 +291,15 @@ func evalCondition(cond *expr.Condition, old attr.Item, onFailure string) error 
 // PutItem creates or replaces an item, if ConditionExpression holds for the
 // current one. ReturnValues may be NONE or ALL_OLD.
 func (s *Store) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput, error) {
-	var c constraints
-	checkTableName(&c, in.TableName)
-	c.notNull(in.Item != nil, "item")
-	c.enum(in.ReturnValues, "returnValues", returnValuesEnum...)
-	c.enum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
-	c.enum(in.ReturnItemCollectionMetrics, "returnItemCollectionMetrics", returnMetricsEnum...)
-	c.enum(in.ReturnValuesOnConditionCheckFailure, "returnValuesOnConditionCheckFailure", returnOnFailureEnum...)
-	c.enum(in.ConditionalOperator, "conditionalOperator", conditionalOperatorEnum...)
-	if err := c.err(); err != nil {
-		return nil, err
-	}
-	var legacy []string
-	if in.Expected != nil {
-		legacy = append(legacy, "Expected")
-	}
-	if in.ConditionalOperator != "" {
-		legacy = append(legacy, "ConditionalOperator")
-	}
-	ex, err := newExprs(in.ExpressionAttributeNames, in.ExpressionAttributeValues, exprParams{
-		present:  present("ConditionExpression", in.ConditionExpression),
-		accepted: []string{"ConditionExpression"},
-		legacy:   legacy,
+	ex, err := checkSingleWrite(singleWrite{
+		table: in.TableName, subject: "item", hasSubject: in.Item != nil,
+		returnValues: in.ReturnValues, returnCapacity: in.ReturnConsumedCapacity, returnMetrics: in.ReturnItemCollectionMetrics,
+		returnOnFailure: in.ReturnValuesOnConditionCheckFailure, conditionalOperator: in.ConditionalOperator,
+		expected: in.Expected != nil, condition: in.ConditionExpression,
+		names: in.ExpressionAttributeNames, values: in.ExpressionAttributeValues,
 	})
 	if err != nil {
-		return nil, prefixed(err)
-	}
-	if in.ReturnValues != "" && in.ReturnValues != "NONE" && in.ReturnValues != "ALL_OLD" {
-		return nil, validation("Return values set to invalid value")
+		return nil, err
 	}
 	if attr.ItemSize(in.Item) > attr.MaxItemSize {
 		return nil, validation("Item size has exceeded the maximum allowed size")
@@ -371,6 +352,53 @@ func (s *Store) PutItem(ctx context.Context, in *PutItemInput) (*PutItemOutput, 
 	return out, nil
 }
 
+// singleWrite is the part of a PutItem or DeleteItem request that both
+// validate the same way.
+type singleWrite struct {
+	table, subject                              string // subject: "item" or "key"
+	hasSubject, expected                        bool
+	returnValues, returnCapacity, returnMetrics string
+	returnOnFailure, conditionalOperator        string
+	condition                                   *string
+	names                                       map[string]string
+	values                                      ExprValues
+}
+
+// checkSingleWrite validates the parameters PutItem and DeleteItem share, in
+// DynamoDB's order, and prepares their expressions.
+func checkSingleWrite(w singleWrite) (*exprs, error) {
+	var c constraints
+	checkTableName(&c, w.table)
+	c.notNull(w.hasSubject, w.subject)
+	c.enum(w.returnValues, "returnValues", returnValuesEnum...)
+	c.enum(w.returnCapacity, "returnConsumedCapacity", returnCapacityEnum...)
+	c.enum(w.returnMetrics, "returnItemCollectionMetrics", returnMetricsEnum...)
+	c.enum(w.returnOnFailure, "returnValuesOnConditionCheckFailure", returnOnFailureEnum...)
+	c.enum(w.conditionalOperator, "conditionalOperator", conditionalOperatorEnum...)
+	if err := c.err(); err != nil {
+		return nil, err
+	}
+	var legacy []string
+	if w.expected {
+		legacy = append(legacy, "Expected")
+	}
+	if w.conditionalOperator != "" {
+		legacy = append(legacy, "ConditionalOperator")
+	}
+	ex, err := newExprs(w.names, w.values, exprParams{
+		present:  present("ConditionExpression", w.condition),
+		accepted: []string{"ConditionExpression"},
+		legacy:   legacy,
+	})
+	if err != nil {
+		return nil, prefixed(err)
+	}
+	if w.returnValues != "" && w.returnValues != "NONE" && w.returnValues != "ALL_OLD" {
+		return nil, validation("Return values set to invalid value")
+	}
+	return ex, nil
+}
+
 // prefixed adds the "1 validation error detected: " DynamoDB puts before
 // expression errors of the single-item writes.
 func prefixed(err error) error {
@@ -384,34 +412,15 @@ func prefixed(err error) error {
 // DeleteItem deletes an item, if ConditionExpression holds for it. Deleting
 // a missing item succeeds. ReturnValues may be NONE or ALL_OLD.
 func (s *Store) DeleteItem(ctx context.Context, in *DeleteItemInput) (*DeleteItemOutput, error) {
-	var c constraints
-	checkTableName(&c, in.TableName)
-	c.notNull(in.Key != nil, "key")
-	c.enum(in.ReturnValues, "returnValues", returnValuesEnum...)
-	c.enum(in.ReturnConsumedCapacity, "returnConsumedCapacity", returnCapacityEnum...)
-	c.enum(in.ReturnItemCollectionMetrics, "returnItemCollectionMetrics", returnMetricsEnum...)
-	c.enum(in.ReturnValuesOnConditionCheckFailure, "returnValuesOnConditionCheckFailure", returnOnFailureEnum...)
-	c.enum(in.ConditionalOperator, "conditionalOperator", conditionalOperatorEnum...)
-	if err := c.err(); err != nil {
-		return nil, err
-	}
-	var legacy []string
-	if in.Expected != nil {
-		legacy = append(legacy, "Expected")
-	}
-	if in.ConditionalOperator != "" {
-		legacy = append(legacy, "ConditionalOperator")
-	}
-	ex, err := newExprs(in.ExpressionAttributeNames, in.ExpressionAttributeValues, exprParams{
-		present:  present("ConditionExpression", in.ConditionExpression),
-		accepted: []string{"ConditionExpression"},
-		legacy:   legacy,
+	ex, err := checkSingleWrite(singleWrite{
+		table: in.TableName, subject: "key", hasSubject: in.Key != nil,
+		returnValues: in.ReturnValues, returnCapacity: in.ReturnConsumedCapacity, returnMetrics: in.ReturnItemCollectionMetrics,
+		returnOnFailure: in.ReturnValuesOnConditionCheckFailure, conditionalOperator: in.ConditionalOperator,
+		expected: in.Expected != nil, condition: in.ConditionExpression,
+		names: in.ExpressionAttributeNames, values: in.ExpressionAttributeValues,
 	})
 	if err != nil {
-		return nil, prefixed(err)
-	}
-	if in.ReturnValues != "" && in.ReturnValues != "NONE" && in.ReturnValues != "ALL_OLD" {
-		return nil, validation("Return values set to invalid value")
+		return nil, err
 	}
 	cond, err := ex.condition(in.ConditionExpression)
 	if err != nil {
