@@ -3,8 +3,6 @@ package resolvers
 import (
 	"context"
 	"errors"
-	"net/http"
-	"strings"
 
 	"github.com/appsync-local/appsync-local/executor"
 	"github.com/appsync-local/appsync-local/resolvers/value"
@@ -54,44 +52,18 @@ func Event(p *executor.ResolveParams) map[string]any {
 	if p.Request.DomainName != "" {
 		domain = p.Request.DomainName
 	}
-	source := p.Source
-	if source == nil {
-		source = nil
-	}
 	return map[string]any{
 		"arguments": p.Arguments,
 		"identity":  p.Request.Identity,
-		"source":    source,
+		"source":    p.Source,
 		"request": map[string]any{
-			"headers":    Headers(p.Request.Headers),
+			"headers":    headerMap(p.Request.Headers),
 			"domainName": domain,
 		},
 		"prev":  nil,
 		"info":  p.Info,
 		"stash": map[string]any{},
 	}
-}
-
-// Headers renders request headers as AppSync's $context.request.headers:
-// lower-case names, the cookie header left out, a repeated header as a list.
-func Headers(h http.Header) map[string]any {
-	out := make(map[string]any, len(h))
-	for name, vals := range h {
-		key := strings.ToLower(name)
-		if key == "cookie" || len(vals) == 0 {
-			continue
-		}
-		if len(vals) == 1 {
-			out[key] = vals[0]
-			continue
-		}
-		list := make([]any, len(vals))
-		for i, v := range vals {
-			list[i] = v
-		}
-		out[key] = list
-	}
-	return out
 }
 
 // fieldError maps a data source error to AppSync's field error, as the
