@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -229,7 +230,16 @@ func (b *builder) dataSource(name string) (resolvers.DataSource, error) {
 		if b.dynamo != nil { // nil at validate, which invokes nothing
 			client = b.dynamo
 		}
-		src = &dynamo.Source{Name: name, TableName: ds.TableName, Client: client, Versioned: versioned}
+		d := &dynamo.Source{Name: name, TableName: ds.TableName, Client: client, Versioned: versioned}
+		if sync, ok := ds.Config["deltaSyncConfig"].(map[string]any); ok {
+			switch ttl := sync["baseTableTTL"].(type) { // minutes
+			case int:
+				d.BaseTableTTL = time.Duration(ttl) * time.Minute
+			case float64:
+				d.BaseTableTTL = time.Duration(ttl * float64(time.Minute))
+			}
+		}
+		src = d
 	default:
 		return nil, fmt.Errorf("data source %s: type %s is %w in this version of appsync-local (AMAZON_DYNAMODB, AWS_LAMBDA and NONE are)", name, ds.Type, errUnsupported)
 	}

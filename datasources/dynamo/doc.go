@@ -10,8 +10,8 @@
 // # Operations
 //
 // Every operation of AppSync's "Resolver mapping template reference for
-// DynamoDB" but Sync (see Versioned data sources) is supported, with its
-// request fields and result shape:
+// DynamoDB" is supported, with its request fields and result shape (Sync
+// and _version on versioned sources only, see Versioned data sources):
 //
 //	GetItem            {key, consistentRead, projection}                     → item | null
 //	PutItem            {key, attributeValues, condition, _version}           → item written
@@ -26,6 +26,8 @@
 //	BatchDeleteItem    {tables: {T: [key]}}                                  → {data: {T: [key|null]}, unprocessedKeys: {T: [key]}}
 //	TransactGetItems   {transactItems: [{table, key, projection}]}           → {items: [item|null], cancellationReasons}
 //	TransactWriteItems {transactItems: [{table, operation, key, ...}]}       → {keys: [key], cancellationReasons}
+//	Sync               {limit, nextToken, lastSync, filter,
+//	                    basePartitionKey, deltaIndexName}                    → {items, nextToken, scannedCount, startedAt}
 //
 // Values in the request are AppSync's typed values ({"S": "x"}, {"N": 1} or
 // {"N": "1"}, {"B": base64}, {"SS": [...]}, {"NS": [...]}, {"BS": [...]},
@@ -78,10 +80,37 @@
 //
 // # Versioned data sources
 //
-// Conflict detection and Sync (Source.Versioned) are not implemented yet:
-// on a versioned source every operation fails with a MappingTemplate error
-// saying so. On an unversioned source, _version and Sync fail as AppSync
-// documents them: supported on versioned sources only.
+// A versioned source (Source.Versioned) keeps AppSync's metadata on its
+// items: _version (1 on create, incremented by every write),
+// _lastChangedAt (epoch milliseconds of Source.Now) and, on deleted items,
+// _deleted (true) and _ttl (epoch seconds, now + BaseTableTTL, 30 days by
+// default). GetItem, Query and Scan return them as stored attributes.
+//
+// Writes use optimistic concurrency (OPTIMISTIC_CONCURRENCY, AppSync's
+// default conflict handler). PutItem writes when the item is new or its
+// _version is the request's, and sets _version to the request's + 1 (1
+// without one). UpdateItem adds "_version = _version + 1, _lastChangedAt =
+// now" to the update's SET clause (or adds one), conditional on the
+// request's _version when it has one. DeleteItem does not remove the item:
+// it sets _deleted, _ttl, _version and _lastChangedAt and returns the
+// tombstone; deleting no item returns null. The request's own condition is
+// ANDed with the version check and handled as above when it is the one
+// that failed. A version that is not the stored one fails with errorType
+// "ConflictUnhandled" (TypeConflictUnhandled) and AppSync's message
+// "Conflict resolver rejects mutation.", the current item as the error's
+// data. The AUTOMERGE and LAMBDA handlers are not implemented.
+//
+// Sync is a Scan of the base table (tombstones included) of limit items
+// (default 100, at most 1000) with the request's filter and, when lastSync
+// is given, only items whose _lastChangedAt is after it; startedAt is the
+// time of the request in epoch milliseconds. There is no delta table:
+// tombstones stay in the base table (nothing expires them here), so it has
+// every change; basePartitionKey and deltaIndexName are accepted and
+// ignored. As with Scan, limit counts the items evaluated, so a page may
+// hold fewer items than the limit and still have a nextToken.
+//
+// On an unversioned source, _version and Sync fail as AppSync documents
+// them: supported on versioned sources only.
 //
 // A Source holds no state of its own and is safe for concurrent use.
 package dynamo

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/smithy-go"
 
@@ -16,7 +17,16 @@ type Source struct {
 	Name      string // data source name, for messages
 	TableName string // config.tableName; batch and transaction requests name their own tables
 	Client    Client
-	Versioned bool // config.versioned: conflict detection and Sync, not supported yet
+	// Versioned is config.versioned: conflict detection (_version,
+	// optimistic concurrency), soft deletes and Sync.
+	Versioned bool
+	// BaseTableTTL is config.deltaSyncConfig.baseTableTTL of a versioned
+	// source: how long a deleted item stays as a tombstone (its _ttl);
+	// zero means DefaultBaseTableTTL. Optional.
+	BaseTableTTL time.Duration
+	// Now is the clock of a versioned source (_lastChangedAt, _ttl,
+	// startedAt); nil means time.Now.
+	Now func() time.Time
 }
 
 // The errorType of errors that are not DynamoDB's own.
@@ -128,9 +138,6 @@ func (s *Source) Invoke(ctx context.Context, req *value.Map) (any, error) {
 	if op.newer && version == version2017 {
 		return nil, mappingErrorf("Operation %s requires template version %s, got %s.", name, version2018, version)
 	}
-	if s.Versioned {
-		return nil, mappingErrorf("Data source %s is versioned (conflict detection and Sync), which appsync-local does not support yet; set versioned: false to use it without conflict detection.", s.Name)
-	}
 	if s.Client == nil {
 		return nil, &Error{Type: TypeClient, Message: fmt.Sprintf("Data source %s has no DynamoDB client.", s.Name)}
 	}
@@ -138,10 +145,6 @@ func (s *Source) Invoke(ctx context.Context, req *value.Map) (any, error) {
 		return nil, &Error{Type: "DynamoDB:ValidationException", Message: fmt.Sprintf("Data source %s has no table name (config.tableName).", s.Name)}
 	}
 	return op.run(s, ctx, doc)
-}
-
-func (s *Source) sync(ctx context.Context, req object) (any, error) {
-	return nil, mappingErrorf("Sync is only supported on versioned data sources; data source %s is not versioned.", s.Name)
 }
 
 // noVersion refuses _version, which AppSync supports on versioned data

@@ -454,15 +454,6 @@ var cases = []testCase{
 			},
 		},
 	},
-	{
-		name:      "a versioned data source is refused until conflict detection is implemented",
-		tables:    []string{"Posts"},
-		versioned: true,
-		steps: []step{
-			mappingError(`{"version": "2018-05-29", "operation": "GetItem", "key": {"id": {"S": "p1"}}}`,
-				"Data source ds is versioned (conflict detection and Sync), which appsync-local does not support yet; set versioned: false to use it without conflict detection."),
-		},
-	},
 }
 
 func mappingError(req, msg string) step {

@@ -47,7 +47,7 @@ func (s *Source) putItem(ctx context.Context, req object) (any, error) {
 	if err := req.only(slices.Concat(writeMembers, []string{"attributeValues"})...); err != nil {
 		return nil, err
 	}
-	if err := s.noVersion(req); err != nil {
+	if err := s.noVersion(req); !s.Versioned && err != nil {
 		return nil, err
 	}
 	key, err := req.item("key", true)
@@ -64,6 +64,9 @@ func (s *Source) putItem(ctx context.Context, req object) (any, error) {
 	cond, err := readCondition(req)
 	if err != nil {
 		return nil, err
+	}
+	if s.Versioned {
+		return s.putVersioned(ctx, req, key, item, cond)
 	}
 	in := &dynamodb.PutItemInput{TableName: &s.TableName, Item: item}
 	if cond != nil {
@@ -86,7 +89,7 @@ func (s *Source) updateItem(ctx context.Context, req object) (any, error) {
 	if err := req.only(slices.Concat(writeMembers, []string{"update"})...); err != nil {
 		return nil, err
 	}
-	if err := s.noVersion(req); err != nil {
+	if err := s.noVersion(req); !s.Versioned && err != nil {
 		return nil, err
 	}
 	key, err := req.item("key", true)
@@ -104,6 +107,9 @@ func (s *Source) updateItem(ctx context.Context, req object) (any, error) {
 	cond, err := readCondition(req)
 	if err != nil {
 		return nil, err
+	}
+	if s.Versioned {
+		return s.updateVersioned(ctx, req, key, update, upd.path, cond)
 	}
 	var ph placeholders
 	if err := ph.add(update, upd.path); err != nil {
@@ -131,7 +137,7 @@ func (s *Source) deleteItem(ctx context.Context, req object) (any, error) {
 	if err := req.only(writeMembers...); err != nil {
 		return nil, err
 	}
-	if err := s.noVersion(req); err != nil {
+	if err := s.noVersion(req); !s.Versioned && err != nil {
 		return nil, err
 	}
 	key, err := req.item("key", true)
@@ -141,6 +147,9 @@ func (s *Source) deleteItem(ctx context.Context, req object) (any, error) {
 	cond, err := readCondition(req)
 	if err != nil {
 		return nil, err
+	}
+	if s.Versioned {
+		return s.deleteVersioned(ctx, req, key, cond)
 	}
 	in := &dynamodb.DeleteItemInput{TableName: &s.TableName, Key: key, ReturnValues: types.ReturnValueAllOld}
 	if cond != nil {
@@ -232,19 +241,32 @@ func (s *Source) conditionFailed(ctx context.Context, err error, cond *condition
 	if cond == nil || e.Code() != "ConditionalCheckFailedException" {
 		return nil, e
 	}
-	var current map[string]types.AttributeValue
+	current, err := s.currentItem(ctx, err, key, cond.consistentRead)
+	if err != nil {
+		return nil, err
+	}
+	return cond.reject(e, current, done)
+}
+
+// currentItem returns the item a failed conditional write found: the one
+// DynamoDB returned with the error or, when it returned none, a read.
+func (s *Source) currentItem(ctx context.Context, err error, key map[string]types.AttributeValue, consistent bool) (map[string]types.AttributeValue, error) {
 	var ccf *types.ConditionalCheckFailedException
 	if errors.As(err, &ccf) && ccf.Item != nil {
-		current = ccf.Item
-	} else {
-		// The store did not return the item (there is none, or it ignores
-		// ReturnValuesOnConditionCheckFailure): read it.
-		out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.TableName, Key: key, ConsistentRead: &cond.consistentRead})
-		if err != nil {
-			return nil, apiError(err)
-		}
-		current = out.Item
+		return ccf.Item, nil
 	}
+	// The store did not return the item (there is none, or it ignores
+	// ReturnValuesOnConditionCheckFailure): read it.
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.TableName, Key: key, ConsistentRead: &consistent})
+	if err != nil {
+		return nil, apiError(err)
+	}
+	return out.Item, nil
+}
+
+// reject follows the condition's strategy for the failed write whose
+// error is e, given the current item.
+func (cond *condition) reject(e *Error, current map[string]types.AttributeValue, done func(current map[string]types.AttributeValue) bool) (any, error) {
 	if done(current) {
 		return itemOrNil(current, nil), nil
 	}
