@@ -33,7 +33,9 @@
 // indexes included. BatchGetItem and BatchWriteItem never leave unprocessed
 // items. Expressions (condition, filter, key condition, update, projection)
 // are parsed and evaluated by package expr, attribute values by package
-// attr.
+// attr. Differential tests (difftest_test.go) run the same requests through
+// the AWS SDK against the store and against dynalite, and record where
+// dynalite departs from DynamoDB and why.
 //
 // Not supported: the legacy parameters (Expected, AttributeUpdates,
 // KeyConditions, QueryFilter, ScanFilter, ConditionalOperator) other than
