@@ -255,6 +255,7 @@ func (m *Main) Start(args []string) error {
 	addr := net.JoinHostPort(cfg.Local.Host, strconv.Itoa(cfg.Local.Port))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
+		m.dynamo.Close()
 		return fmt.Errorf("listen on %s: %w (is another server using the port? pick one with --port)", addr, err)
 	}
 	m.listener = ln

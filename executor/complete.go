@@ -245,15 +245,32 @@ func (o *operation) resolve(ctx context.Context, typ *ast.Definition, def *ast.F
 		Arguments: args,
 		Request:   o.req,
 		Path:      path.path(),
-		Info: &Info{
-			FieldName:           f.Name,
-			ParentTypeName:      typ.Name,
-			Variables:           o.opCtx.Variables,
-			SelectionSetList:    selectionSetList(o.opCtx, o.e.satisfies, f),
-			SelectionSetGraphQL: selectionSetGraphQL(f.SelectionSet),
-		},
+		Info:      o.info(typ, f),
 	}
 	return r.Resolve(ctx, p)
+}
+
+// info returns $context.info for field f on typ. It is the same for every
+// item of a list, so it is built once per operation and shared; resolvers
+// must treat it as read-only.
+func (o *operation) info(typ *ast.Definition, f *ast.Field) *Info {
+	key := infoKey{f, typ.Name}
+	if in, ok := o.infos.Load(key); ok {
+		return in.(*Info)
+	}
+	in, _ := o.infos.LoadOrStore(key, &Info{
+		FieldName:           f.Name,
+		ParentTypeName:      typ.Name,
+		Variables:           o.opCtx.Variables,
+		SelectionSetList:    selectionSetList(o.opCtx, o.e.satisfies, f),
+		SelectionSetGraphQL: selectionSetGraphQL(f.SelectionSet),
+	})
+	return in.(*Info)
+}
+
+type infoKey struct {
+	f   *ast.Field
+	typ string
 }
 
 // property reads name from a parent value produced by a resolver.

@@ -205,6 +205,7 @@ type operation struct {
 	opCtx   *graphql.OperationContext
 	req     *Request
 	args    map[*ast.Field]map[string]any
+	infos   sync.Map // infoKey → *Info
 	mu      sync.Mutex
 	errs    []orderedError
 	calls   atomic.Int64

@@ -58,26 +58,36 @@ func formatISO(t time.Time) string {
 	return t.Format("2006-01-02T15:04:05.000Z")
 }
 
-// formatTime formats t with the pattern at args[at] and the optional zone
-// after it.
-func (c *call) formatTime(t time.Time, at int) (any, error) {
+// patternAndZone reads a DateTimeFormatter pattern at args[at] and the
+// optional zone id after it (UTC when absent).
+func (c *call) patternAndZone(at int) ([]tok, zone, error) {
 	pattern, err := c.str(at)
 	if err != nil {
-		return nil, err
+		return nil, zone{}, err
 	}
 	z := utcZone
 	if len(c.args) > at+1 {
 		id, err := c.str(at + 1)
 		if err != nil {
-			return nil, err
+			return nil, zone{}, err
 		}
 		if z, err = loadZone(id); err != nil {
-			return nil, c.errorf("%v", err)
+			return nil, zone{}, c.errorf("%v", err)
 		}
 	}
 	toks, err := compilePattern(pattern)
 	if err != nil {
-		return nil, c.errorf("invalid format %q: %v", pattern, err)
+		return nil, zone{}, c.errorf("invalid format %q: %v", pattern, err)
+	}
+	return toks, z, nil
+}
+
+// formatTime formats t with the pattern at args[at] and the optional zone
+// after it.
+func (c *call) formatTime(t time.Time, at int) (any, error) {
+	toks, z, err := c.patternAndZone(at)
+	if err != nil {
+		return nil, err
 	}
 	s, err := formatJava(t, z, toks)
 	if err != nil {
@@ -91,23 +101,9 @@ func parseFormattedMethod(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	pattern, err := c.str(1)
+	toks, z, err := c.patternAndZone(1)
 	if err != nil {
 		return nil, err
-	}
-	z := utcZone
-	if len(c.args) > 2 {
-		id, err := c.str(2)
-		if err != nil {
-			return nil, err
-		}
-		if z, err = loadZone(id); err != nil {
-			return nil, c.errorf("%v", err)
-		}
-	}
-	toks, err := compilePattern(pattern)
-	if err != nil {
-		return nil, c.errorf("invalid format %q: %v", pattern, err)
 	}
 	t, err := parseJava(text, toks, z)
 	if err != nil {
