@@ -141,6 +141,9 @@ func (e *Error) ErrorType() string { return e.Type }
 // order, arrays *List, integral numbers that fit int64 become int64, other
 // numbers float64.
 func FromJSON(data []byte) (any, error) {
+	if v, ok := parseFast(data); ok {
+		return v, nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	v, err := decode(dec)
