@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -98,11 +99,13 @@ func (b *dynamoBackend) createTables(ctx context.Context, cfg *config.Config) er
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	for _, name := range names {
+	tables := make([]*string, len(names)) // the TableName of each, in names' order
+	for i, name := range names {
 		in, err := tableInput(name, cfg.Local.DynamoDB.Tables[name])
 		if err != nil {
 			return &config.Error{Pos: cfg.Local.Pos, Message: fmt.Sprintf("local.dynamodb.tables.%s: %v", name, err)}
 		}
+		tables[i] = in.TableName
 		_, err = b.client.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: in.TableName})
 		var nf *types.ResourceNotFoundException
 		switch {
@@ -119,8 +122,24 @@ func (b *dynamoBackend) createTables(ctx context.Context, cfg *config.Config) er
 			return &config.Error{Pos: cfg.Local.Pos, Message: fmt.Sprintf("local.dynamodb.tables.%s: create table: %v", name, err)}
 		}
 	}
+	// A remote DynamoDB (AWS, DynamoDB Local, dynalite) creates tables
+	// asynchronously and refuses items until they are ACTIVE; serving
+	// before then fails the first requests with ResourceNotFoundException.
+	// The embedded store answers ACTIVE at once.
+	waiter := dynamodb.NewTableExistsWaiter(b.client, func(o *dynamodb.TableExistsWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 20*time.Millisecond, time.Second
+	})
+	for i, name := range names {
+		in := &dynamodb.DescribeTableInput{TableName: tables[i]}
+		if err := waiter.Wait(ctx, in, tableActiveTimeout); err != nil {
+			return fmt.Errorf("local.dynamodb.tables.%s: the table did not become ACTIVE within %s: %w", name, tableActiveTimeout, err)
+		}
+	}
 	return nil
 }
+
+// tableActiveTimeout bounds the wait for a created table to become ACTIVE.
+const tableActiveTimeout = time.Minute
 
 // tableInput turns one configured table into a CreateTable call.
 func tableInput(name string, def map[string]any) (*dynamodb.CreateTableInput, error) {
