@@ -57,6 +57,13 @@ Serve flags:
                    use this DynamoDB (DynamoDB Local, dynalite, AWS) instead of local.dynamodb.endpoint
   --no-watch       do not rebuild the API when config, schema or resolver files change
   --log-level L    debug, info, warn or error (default info; debug logs one line per request)
+  --tls            serve https:// and wss:// with a generated self-signed certificate for
+                   127.0.0.1/localhost, kept in DATA-DIR/tls (Amplify JS v6 always uses wss://)
+  --tls-cert F --tls-key F
+                   serve https:// and wss:// with this PEM certificate and key
+  --ws-keepalive D interval of the real-time protocol's ka messages (default 60s)
+  --ws-queue N     messages a WebSocket connection may have waiting before it is closed
+                   as too slow (default 1024)
 `
 
 // Main is one appsync-local process. Set the fields, then Run (or Start and
@@ -69,6 +76,12 @@ type Main struct {
 	// OnReload, if set, is called after each watch-mode rebuild with its error
 	// (nil when the new API was swapped in).
 	OnReload func(error)
+	// WaitTimeScale, when set, overrides WAIT_TIME_SCALE for Step Functions
+	// Wait states and retry intervals (0 = no waiting; tests use it).
+	WaitTimeScale *float64
+	// HTTPTimeout bounds each call of an HTTP data source; zero means
+	// AppSync's 30 seconds (httpsource.DefaultTimeout).
+	HTTPTimeout time.Duration
 
 	dataDir        string // --data-dir, absolute; "" = the config's
 	dynamoEndpoint string // --dynamodb-endpoint; "" = the config's
@@ -77,9 +90,12 @@ type Main struct {
 	srv            *server.Server
 	http           *http.Server
 	listener       net.Listener
+	certFile       string // TLS certificate served (app/tls.go); "" = plain HTTP
 	cfg            *config.Config
 	watcher        *watcher
 	dynamo         *dynamoBackend
+	sfn            *sfnBackend // Step Functions engine (app/stepfunctions.go)
+	postgres       pgPools     // RELATIONAL_DATABASE pools, shared by rebuilds
 	done           chan error
 	closeMu        sync.Once
 }
@@ -159,6 +175,8 @@ type serveFlags struct {
 	dynamoEndpoint                  string
 	port                            int
 	portSet, noWatch                bool
+	tls                             tlsFlags      // app/tls.go
+	realtime                        realtimeFlags // app/realtime.go
 }
 
 // parseServe parses serve's flags, which may come before or after CONFIG.
@@ -173,6 +191,8 @@ func parseServe(args []string, stderr io.Writer) (*serveFlags, error) {
 	fs.StringVar(&f.dynamoEndpoint, "dynamodb-endpoint", "", "")
 	fs.BoolVar(&f.noWatch, "no-watch", false, "")
 	fs.StringVar(&f.logLevel, "log-level", "info", "")
+	f.tls.register(fs)
+	f.realtime.register(fs)
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -249,7 +269,12 @@ func (m *Main) Start(args []string) error {
 	if h := m.dynamo.Handler(); h != nil {
 		services["DynamoDB_20120810"] = h
 	}
-	m.srv = server.New(server.Params{Logger: m.log, Rebuild: m.rebuildWithSchema, Evaluate: evaluate, Services: services})
+	if err := m.mountStepFunctions(cfg, services); err != nil {
+		m.dynamo.Close()
+		return err
+	}
+	m.srv = server.New(server.Params{Logger: m.log, Rebuild: m.rebuildWithSchema, Evaluate: evaluate, Services: services,
+		Routes: m.routes(cfg), Realtime: f.realtime.params()})
 	m.srv.Swap(api)
 
 	addr := net.JoinHostPort(cfg.Local.Host, strconv.Itoa(cfg.Local.Port))
@@ -257,6 +282,10 @@ func (m *Main) Start(args []string) error {
 	if err != nil {
 		m.dynamo.Close()
 		return fmt.Errorf("listen on %s: %w (is another server using the port? pick one with --port)", addr, err)
+	}
+	if ln, err = m.serveTLS(f.tls, cfg.Local.DataDir, ln); err != nil {
+		m.dynamo.Close()
+		return err
 	}
 	m.listener = ln
 	m.http = &http.Server{Handler: m.srv, ReadHeaderTimeout: 10 * time.Second}
@@ -301,9 +330,13 @@ func (m *Main) load(path string) (*config.Config, *server.API, error) {
 }
 
 func (m *Main) builder(cfg *config.Config) *builder {
-	b := &builder{cfg: cfg, functions: m.Functions, log: m.log, runtime: &resolvers.Runtime{Log: m.log}}
+	b := &builder{cfg: cfg, functions: m.Functions, log: m.log, runtime: &resolvers.Runtime{Log: m.log}, httpTimeout: m.HTTPTimeout}
 	if m.dynamo != nil {
 		b.dynamo = m.dynamo.client
+	}
+	if !m.validating {
+		b.postgres = &m.postgres
+		b.sfnAPI = m.sfnAPI()
 	}
 	return b
 }
@@ -379,6 +412,9 @@ func (m *Main) reload() {
 
 // URL is the server's base URL, e.g. http://127.0.0.1:20002.
 func (m *Main) URL() string {
+	if m.certFile != "" {
+		return "https://" + m.listener.Addr().String()
+	}
 	return "http://" + m.listener.Addr().String()
 }
 
@@ -394,6 +430,7 @@ func (m *Main) printBanner(api *server.API) {
 	fmt.Fprintf(m.Stdout, "  GraphQL:    %s/graphql\n", base)
 	fmt.Fprintf(m.Stdout, "  Realtime:   ws%s/graphql/realtime\n", strings.TrimPrefix(base, "http"))
 	fmt.Fprintf(m.Stdout, "  Playground: %s/\n", base)
+	fmt.Fprintf(m.Stdout, "  Console:    %s/console/\n", base)
 	if len(api.APIKeys) > 0 {
 		fmt.Fprintf(m.Stdout, "  API key:    %s\n", api.APIKeys[0].Value)
 	}
@@ -406,12 +443,15 @@ func (m *Main) Close() error {
 		if m.watcher != nil {
 			m.watcher.close()
 		}
+		if m.srv != nil {
+			m.srv.Close() // WebSockets: http.Server.Shutdown does not track hijacked connections
+		}
 		if m.http != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
 			err = m.http.Shutdown(ctx)
 		}
-		err = errors.Join(err, m.dynamo.Close())
+		err = errors.Join(err, m.dynamo.Close(), m.postgres.Close(), m.sfn.Close())
 	})
 	return err
 }

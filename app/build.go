@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,6 +72,14 @@ type builder struct {
 	runtime   *resolvers.Runtime
 	sources   map[string]resolvers.DataSource
 	dynamo    *dynamodb.Client // nil when the config uses no DynamoDB, and at validate
+	// httpTimeout bounds each HTTP data source call; 0: httpsource.DefaultTimeout.
+	httpTimeout time.Duration
+	// lambdaRemote calls the Invoke API at local.lambda.endpoint; built on first use.
+	lambdaRemote lambda.Client
+	// postgres holds the process's Postgres pools; nil at validate.
+	postgres *pgPools
+	// sfnAPI serves the Step Functions API (app/build_sfn.go); nil at validate.
+	sfnAPI http.Handler
 }
 
 // build builds the API. strict makes a resolver for a field missing from the
@@ -104,6 +113,7 @@ func (b *builder) build(sources []schema.Source, strict bool) (*server.API, erro
 		}
 		res[r.Type+"."+r.Field] = rv
 	}
+	problems = append(problems, b.checkExecutionUpdates(s)...)
 	if len(problems) > 0 {
 		return nil, problems
 	}
@@ -159,7 +169,7 @@ func (b *builder) resolver(r *config.Resolver) (executor.Resolver, error) {
 		if ds.Type != config.DataSourceLambda {
 			return nil, fmt.Errorf("resolver %s: a UNIT resolver without request/response templates or code is a direct Lambda resolver, but data source %q is %s; give it templates or code, or use an AWS_LAMBDA data source", name, ds.Name, ds.Type)
 		}
-		return &resolvers.DirectLambda{Source: b.lambda(ds)}, nil
+		return &resolvers.DirectLambda{Source: b.lambda(ds), MaxBatchSize: r.MaxBatchSize}, nil
 	case r.Kind == config.KindUnit && r.Runtime == config.RuntimeVTL:
 		src, err := b.dataSource(r.DataSource)
 		if err != nil {
@@ -240,8 +250,26 @@ func (b *builder) dataSource(name string) (resolvers.DataSource, error) {
 			}
 		}
 		src = d
+	case config.DataSourceRDS:
+		p, err := b.postgresSource(name, ds)
+		if err != nil {
+			return nil, err
+		}
+		src = p
+	case config.DataSourceHTTP:
+		h, err := b.httpSource(ds)
+		if err != nil {
+			return nil, err
+		}
+		src = h
+	case config.DataSourceStepFunctions:
+		f, err := b.sfnSource(ds)
+		if err != nil {
+			return nil, err
+		}
+		src = f
 	default:
-		return nil, fmt.Errorf("data source %s: type %s is %w in this version of appsync-local (AMAZON_DYNAMODB, AWS_LAMBDA and NONE are)", name, ds.Type, errUnsupported)
+		return nil, fmt.Errorf("data source %s: type %s is %w in this version of appsync-local (AMAZON_DYNAMODB, AWS_LAMBDA, HTTP, RELATIONAL_DATABASE, AWS_STEP_FUNCTIONS and NONE are)", name, ds.Type, errUnsupported)
 	}
 	if b.sources == nil {
 		b.sources = map[string]resolvers.DataSource{}
@@ -285,6 +313,7 @@ func substitute(text string, subs map[string]string) string {
 	return strings.NewReplacer(pairs...).Replace(text)
 }
 
-func (b *builder) lambda(ds *config.DataSource) resolvers.DataSource {
-	return &lambda.Source{Name: ds.Name, FunctionName: ds.FunctionName, Functions: b.functions}
+func (b *builder) lambda(ds *config.DataSource) *lambda.Source {
+	return &lambda.Source{Name: ds.Name, FunctionName: ds.FunctionName, Functions: b.functions,
+		Remote: b.lambdaClient(), Endpoint: b.cfg.Local.Lambda.Endpoint}
 }

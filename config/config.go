@@ -28,6 +28,10 @@ const (
 	DataSourceEventBridge = "AMAZON_EVENTBRIDGE"
 	DataSourceBedrock     = "AMAZON_BEDROCK_RUNTIME"
 	DataSourceNone        = "NONE"
+	// DataSourceStepFunctions is appsync-local's built-in Step Functions
+	// data source (not an AWS type: AppSync reaches Step Functions through
+	// an HTTP data source, which works here too).
+	DataSourceStepFunctions = "AWS_STEP_FUNCTIONS"
 )
 
 // Resolver kinds.
@@ -235,6 +239,10 @@ type Local struct {
 		// StateMachines maps a name to its settings as written; a string
 		// definition is made an absolute path.
 		StateMachines map[string]map[string]any
+		// ExecutionUpdates, when Field is set, publishes every Standard
+		// execution's history events and status changes to that
+		// subscription field ("Subscription.onExecutionUpdate").
+		ExecutionUpdates ExecutionUpdates
 	}
 
 	// Values for intrinsics the file cannot resolve by itself: !Ref X,
@@ -243,6 +251,13 @@ type Local struct {
 	Refs, GetAtts, ImportValues, Variables map[string]string
 
 	Pos Pos
+}
+
+// ExecutionUpdates is local.stepFunctions.executionUpdates.
+type ExecutionUpdates struct {
+	// Type and Field name the subscription field, split from "Type.field".
+	Type, Field string
+	Pos         Pos // of the field value, for schema checks
 }
 
 // Names of config files, in the order Find tries them.

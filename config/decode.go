@@ -30,16 +30,17 @@ var (
 	}
 
 	dataSourceTypes = []string{DataSourceDynamoDB, DataSourceLambda, DataSourceOpenSearch, DataSourceHTTP,
-		DataSourceRDS, DataSourceEventBridge, DataSourceBedrock, DataSourceNone}
+		DataSourceRDS, DataSourceEventBridge, DataSourceBedrock, DataSourceNone, DataSourceStepFunctions}
 	dataSourceKeys       = []string{"type", "description", "config"}
 	dataSourceConfigKeys = map[string][]string{
-		DataSourceDynamoDB:    {"tableName", "region", "useCallerCredentials", "versioned", "deltaSyncConfig"},
-		DataSourceLambda:      {"functionName", "functionAlias", "functionArn", "function"},
-		DataSourceOpenSearch:  {"endpoint", "domain", "region"},
-		DataSourceHTTP:        {"endpoint", "authorizationConfig"},
-		DataSourceRDS:         {"dbClusterIdentifier", "awsSecretStoreArn", "databaseName", "schema", "region", "relationalDatabaseSourceType"},
-		DataSourceEventBridge: {"eventBusArn"},
-		DataSourceBedrock:     {"models", "region"},
+		DataSourceDynamoDB:      {"tableName", "region", "useCallerCredentials", "versioned", "deltaSyncConfig"},
+		DataSourceLambda:        {"functionName", "functionAlias", "functionArn", "function"},
+		DataSourceOpenSearch:    {"endpoint", "domain", "region"},
+		DataSourceHTTP:          {"endpoint", "authorizationConfig"},
+		DataSourceRDS:           {"dbClusterIdentifier", "awsSecretStoreArn", "databaseName", "schema", "region", "relationalDatabaseSourceType"},
+		DataSourceEventBridge:   {"eventBusArn"},
+		DataSourceBedrock:       {"models", "region"},
+		DataSourceStepFunctions: {"stateMachineArn", "stateMachine"},
 	}
 	// dataSourceConfigFix is the fix for a missing config, per type.
 	dataSourceConfigFix = map[string]string{
@@ -612,6 +613,18 @@ func (s *state) dataSource(name string, key, n *yaml.Node) *DataSource {
 	case DataSourceEventBridge:
 		if v, ok := need("eventBusArn", "add eventBusArn: <event bus ARN>"); ok {
 			s.looseOrString(v, "eventBusArn")
+		}
+	case DataSourceStepFunctions:
+		if co.has("stateMachineArn") && co.has("stateMachine") {
+			s.errorf(co.keyNode("stateMachine"), "stateMachineArn and stateMachine are exclusive in %s; keep one", what)
+		}
+		if v, ok := co.get("stateMachineArn"); ok {
+			if arn, ok := s.str(v, "stateMachineArn"); ok && !strings.HasPrefix(arn, "arn:") {
+				s.errorf(v, "stateMachineArn %q is not an ARN; write arn:aws:states:<region>:<account>:stateMachine:<name>, or give the name as stateMachine", arn)
+			}
+		}
+		if v, ok := co.get("stateMachine"); ok {
+			s.str(v, "stateMachine")
 		}
 	}
 	return ds

@@ -20,7 +20,8 @@
 //
 // The local keys are port, host, dataDir, apiId, stage, region, dynamodb
 // {endpoint, tables}, databases, lambda {endpoint}, stepFunctions
-// {stateMachines}, refs, getAtts, importValues and variables; see Local.
+// {stateMachines, executionUpdates {field}}, refs, getAtts, importValues and
+// variables; see Local.
 //
 // In serverless.yml the block is the top-level appSync key and the local
 // settings live under custom.appsync-local; every other Serverless key

@@ -100,7 +100,7 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{
 				`appsync.yml:1:1: missing "name" in appsync.yml; add name: <API name>`,
 				`appsync.yml:1:1: missing "authentication" in appsync.yml; add authentication: {type: API_KEY} (or AWS_IAM, AMAZON_COGNITO_USER_POOLS, OPENID_CONNECT, AWS_LAMBDA)`,
-				`appsync.yml:3:3: missing "type" in data source posts; add type: one of AMAZON_DYNAMODB, AWS_LAMBDA, AMAZON_OPENSEARCH_SERVICE, HTTP, RELATIONAL_DATABASE, AMAZON_EVENTBRIDGE, AMAZON_BEDROCK_RUNTIME, NONE`,
+				`appsync.yml:3:3: missing "type" in data source posts; add type: one of AMAZON_DYNAMODB, AWS_LAMBDA, AMAZON_OPENSEARCH_SERVICE, HTTP, RELATIONAL_DATABASE, AMAZON_EVENTBRIDGE, AMAZON_BEDROCK_RUNTIME, NONE, AWS_STEP_FUNCTIONS`,
 				`appsync.yml:4:38: missing "tableName" in AMAZON_DYNAMODB data source config; add tableName: <table name>`,
 				`appsync.yml:5:3: missing "config" in HTTP data source h; add config: {endpoint: <https://host>}`,
 			},

@@ -1,13 +1,18 @@
 package config
 
-import "go.yaml.in/yaml/v3"
+import (
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
 
 var (
 	localKeys = []string{"port", "host", "dataDir", "apiId", "stage", "region", "dynamodb", "databases",
 		"lambda", "stepFunctions", "refs", "getAtts", "importValues", "variables"}
 	localDynamoKeys = []string{"endpoint", "tables"}
 	localLambdaKeys = []string{"endpoint"}
-	localSFNKeys    = []string{"stateMachines"}
+	localSFNKeys    = []string{"stateMachines", "executionUpdates"}
+	localSFNUpdKeys = []string{"field"}
 )
 
 // decodeLocal reads the local settings (n may be nil) and fills in defaults.
@@ -115,6 +120,9 @@ func (s *state) decodeLocal(n *yaml.Node, cfg *Config) {
 			if sm, ok := so.get("stateMachines"); ok {
 				l.StepFunctions.StateMachines = s.stateMachines(sm)
 			}
+			if eu, ok := so.get("executionUpdates"); ok {
+				l.StepFunctions.ExecutionUpdates = s.executionUpdates(eu, what+".stepFunctions.executionUpdates")
+			}
 		}
 	}
 }
@@ -194,4 +202,29 @@ func (s *state) tablesFromResources() {
 		}
 		s.local.DynamoDB.Tables[name] = pm
 	}
+}
+
+// executionUpdates reads local.stepFunctions.executionUpdates: {field:
+// Type.field}.
+func (s *state) executionUpdates(n *yaml.Node, what string) ExecutionUpdates {
+	var eu ExecutionUpdates
+	o := s.object(n, "executionUpdates", what, localSFNUpdKeys)
+	if o == nil {
+		return eu
+	}
+	v, ok := o.get("field")
+	if !ok {
+		s.missing(o.node, "field", what, "add field: Subscription.<field> (the subscription field that receives execution updates)")
+		return eu
+	}
+	f, ok := s.str(v, "field")
+	if !ok {
+		return eu
+	}
+	typ, field, cut := strings.Cut(f, ".")
+	if !cut || typ == "" || field == "" || strings.Contains(field, ".") {
+		s.errorf(v, "%s.field %q is not Type.field; write it like Subscription.onExecutionUpdate", what, f)
+		return eu
+	}
+	return ExecutionUpdates{Type: typ, Field: field, Pos: s.pos(v)}
 }

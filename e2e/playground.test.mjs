@@ -13,21 +13,25 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = resolve(here, process.env.APPSYNC_LOCAL_BIN ?? '../bin/hello');
 const config = resolve(here, process.env.APPSYNC_LOCAL_CONFIG ?? '../examples/hello/appsync.yml');
+// The subscription test serves examples/chat with the generic binary.
+const chatBin = resolve(here, process.env.APPSYNC_LOCAL_CHAT_BIN ?? '../bin/appsync-local');
+const chatConfig = resolve(here, '../examples/chat/appsync.yml');
 const outDir = resolve(here, 'out');
 const timeout = 30_000;
 
 let server;
+let chatServer;
 let browser;
 
 // startServer spawns the binary and resolves with the URLs and key it prints.
-function startServer() {
-  const proc = spawn(bin, ['serve', '--port', '0', '--no-watch', config], {
+function startServer(binPath = bin, configPath = config) {
+  const proc = spawn(binPath, ['serve', '--port', '0', '--no-watch', configPath], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const ready = new Promise((resolvePromise, reject) => {
     const fail = (why) => reject(new Error(`${why}; server output so far:\n${output}`));
-    const timer = setTimeout(() => fail(`no GraphQL/Playground/API key lines from ${bin} within ${timeout} ms`), timeout);
+    const timer = setTimeout(() => fail(`no GraphQL/Playground/API key lines from ${binPath} within ${timeout} ms`), timeout);
     const onData = (chunk) => {
       output += chunk;
       const graphql = output.match(/GraphQL:\s+(\S+)/);
@@ -40,8 +44,8 @@ function startServer() {
     };
     proc.stdout.setEncoding('utf8').on('data', onData);
     proc.stderr.setEncoding('utf8').on('data', (chunk) => { output += chunk; });
-    proc.on('error', (err) => { clearTimeout(timer); fail(`start ${bin}: ${err.message}`); });
-    proc.on('exit', (code, signal) => { clearTimeout(timer); fail(`${bin} exited (code ${code}, signal ${signal})`); });
+    proc.on('error', (err) => { clearTimeout(timer); fail(`start ${binPath}: ${err.message}`); });
+    proc.on('exit', (code, signal) => { clearTimeout(timer); fail(`${binPath} exited (code ${code}, signal ${signal})`); });
   });
   return { proc, ready };
 }
@@ -55,6 +59,8 @@ function isLoopback(url) {
 before(async () => {
   server = startServer();
   server.info = await server.ready;
+  chatServer = startServer(chatBin, chatConfig);
+  chatServer.info = await chatServer.ready;
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -67,13 +73,15 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server?.proc.pid && server.proc.exitCode === null && server.proc.signalCode === null) {
-    server.proc.removeAllListeners('exit');
-    const exited = new Promise((r) => server.proc.once('exit', r));
-    server.proc.kill('SIGTERM');
-    const force = setTimeout(() => server.proc.kill('SIGKILL'), 5_000); // if SIGTERM is ignored
-    await exited;
-    clearTimeout(force);
+  for (const s of [server, chatServer]) {
+    if (s?.proc.pid && s.proc.exitCode === null && s.proc.signalCode === null) {
+      s.proc.removeAllListeners('exit');
+      const exited = new Promise((r) => s.proc.once('exit', r));
+      s.proc.kill('SIGTERM');
+      const force = setTimeout(() => s.proc.kill('SIGKILL'), 5_000); // if SIGTERM is ignored
+      await exited;
+      clearTimeout(force);
+    }
   }
 });
 
@@ -141,6 +149,75 @@ test('playground runs a query offline with the API key', async (t) => {
 
   await page.screenshot({ path: resolve(outDir, 'playground.png') });
 
+  assert.deepEqual(remote, [], 'requests left the loopback interface');
+  assert.deepEqual(pageErrors, [], 'errors on the page');
+  passed = true;
+});
+
+test('playground runs a subscription over graphql-transport-ws and shows a mutation\'s event', async (t) => {
+  const { playground, graphql, apiKey } = chatServer.info;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  mkdirSync(outDir, { recursive: true });
+  let passed = false;
+  t.after(async () => {
+    if (!passed) await page.screenshot({ path: resolve(outDir, 'subscription-failure.png') }).catch(() => {});
+    await context.close();
+  });
+  const remote = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (isLoopback(url)) return route.continue();
+    remote.push(url);
+    return route.abort();
+  });
+  const sockets = [];
+  page.on('websocket', (ws) => {
+    sockets.push(ws.url());
+    if (!isLoopback(ws.url())) remote.push(ws.url());
+  });
+  const pageErrors = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+
+  await page.goto(playground, { waitUntil: 'load' });
+  // Wait until the header editor holds the key: the subscription's connection_init carries it.
+  await page.waitForFunction((key) => {
+    const cm = document.querySelector('section.graphiql-editor-tool[aria-label="Headers"] .graphiql-editor:not(.hidden) .CodeMirror');
+    return cm?.CodeMirror.getValue().includes(key);
+  }, apiKey);
+
+  const subscription = 'subscription { onMessage(roomId: "playground") { roomId author text } }';
+  const editor = page.locator('.graphiql-query-editor .CodeMirror');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(subscription);
+  // Run at once: the page must send a just-pasted subscription over the WebSocket too.
+  await page.locator('button.graphiql-execute-button').click();
+
+  // graphql-transport-ws has no subscribe acknowledgement, so publish until the event
+  // shows (the first messages may precede the subscription).
+  const resultText = () => page.locator('section.result-window .CodeMirror').evaluate((el) => el.CodeMirror.getValue());
+  const deadline = Date.now() + timeout;
+  let text = '';
+  for (let i = 0; !text.includes('"onMessage"') && Date.now() < deadline; i++) {
+    const res = await fetch(graphql, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+      body: JSON.stringify({ query: `mutation { sendMessage(roomId: "playground", author: "e2e", text: "event ${i}") { roomId author text } }` }),
+    });
+    assert.equal(res.status, 200);
+    await page.waitForFunction(() => (document.querySelector('section.result-window .CodeMirror')?.CodeMirror.getValue() ?? '').includes('"onMessage"'), null, { timeout: 500 }).catch(() => {});
+    text = await resultText();
+  }
+  const event = JSON.parse(text);
+  assert.equal(event.data.onMessage.roomId, 'playground');
+  assert.equal(event.data.onMessage.author, 'e2e');
+  assert.match(event.data.onMessage.text, /^event \d+$/);
+  assert.ok(sockets.some((u) => new URL(u).pathname === '/graphql'), `a WebSocket to /graphql was opened: ${sockets}`);
+
+  await page.screenshot({ path: resolve(outDir, 'playground-subscription.png') });
   assert.deepEqual(remote, [], 'requests left the loopback interface');
   assert.deepEqual(pageErrors, [], 'errors on the page');
   passed = true;

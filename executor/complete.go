@@ -22,7 +22,7 @@ import (
 // the whole object becomes null (and the caller propagates further).
 func (o *operation) selectionSet(ctx context.Context, set ast.SelectionSet, typ *ast.Definition, source any, path *pathNode, serial bool) (*object, bool) {
 	fields := graphql.CollectFields(o.opCtx, set, o.e.satisfies[typ.Name])
-	obj := &object{keys: make([]string, len(fields)), vals: make([]any, len(fields))}
+	obj := &object{keys: make([]string, len(fields)), vals: make([]any, len(fields)), fields: fields}
 	oks := make([]bool, len(fields))
 	var wg sync.WaitGroup
 	for i, cf := range fields {
@@ -74,6 +74,9 @@ func (o *operation) hasResolvers(t *ast.Type, f *ast.Field) bool {
 
 // resolves reports whether the field calls a resolver (and so is worth a goroutine).
 func (o *operation) resolves(typ *ast.Definition, f *ast.Field) bool {
+	if o.delivering {
+		return false
+	}
 	def := fieldDef(typ, f)
 	if def == nil {
 		return false
@@ -211,7 +214,7 @@ func (o *operation) field(ctx context.Context, typ *ast.Definition, cf graphql.C
 // resolve runs the field's resolver, or reads the property from the parent.
 func (o *operation) resolve(ctx context.Context, typ *ast.Definition, def *ast.FieldDefinition, f *ast.Field, source any, path *pathNode) (val any, err error) {
 	r, ok := o.e.resolvers[def]
-	if !ok {
+	if !ok || o.delivering {
 		if v, ok := introspectionProperty(source, f.Name, o.args[f]); ok {
 			return v, nil
 		}

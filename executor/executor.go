@@ -65,6 +65,7 @@ type Request struct {
 
 	mu              sync.Mutex
 	responseHeaders http.Header
+	ext             extensions // $extensions calls and publications (subscribe.go)
 }
 
 // SetResponseHeader records a header for the HTTP response, as resolvers
@@ -210,6 +211,8 @@ type operation struct {
 	errs    []orderedError
 	calls   atomic.Int64
 	limited atomic.Bool
+	// delivering: a subscription event is being shaped; no resolver runs.
+	delivering bool
 }
 
 func (e *Executable) run(ctx context.Context, opCtx *graphql.OperationContext) (resp *graphql.Response) {
@@ -243,6 +246,9 @@ func (e *Executable) run(ctx context.Context, opCtx *graphql.OperationContext) (
 		return requestError(fmt.Sprintf("Schema is not configured for %ss.", op.Operation))
 	}
 	obj, ok := o.selectionSet(ctx, op.SelectionSet, root, nil, nil, serial)
+	if ok && op.Operation == ast.Mutation {
+		o.publish(obj)
+	}
 	var buf jsonBuffer
 	if ok {
 		buf.value(obj)

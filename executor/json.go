@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/appsync-local/appsync-local/internal/javatext"
 )
 
@@ -13,6 +15,9 @@ import (
 type object struct {
 	keys []string
 	vals []any
+	// fields are the collected fields behind keys (nil for objects built
+	// elsewhere), so a mutation's result can be published by field name.
+	fields []graphql.CollectedField
 }
 
 // MarshalJSON writes the object with its fields in order.

@@ -15,13 +15,15 @@ type Context struct {
 	Map   *value.Map // what $ctx / $context evaluate to
 	Stash *value.Map
 	Prev  *value.Map // $ctx.prev
+	// Extensions is $extensions, bound to the request.
+	Extensions value.Object
 }
 
 // NewContext builds $context from the resolver parameters: arguments,
 // identity, source, request (headers, domainName), info, an empty stash,
 // and prev.result null.
 func NewContext(p *executor.ResolveParams) *Context {
-	c := &Context{Map: value.NewMap(), Stash: value.NewMap(), Prev: value.NewMap()}
+	c := &Context{Map: value.NewMap(), Stash: value.NewMap(), Prev: value.NewMap(), Extensions: extensionsObject{p.Request}}
 	args := value.From(p.Arguments)
 	c.Map.Put("arguments", args)
 	c.Map.Put("args", args)

@@ -49,7 +49,11 @@ func (r *Runtime) env(p *executor.ResolveParams) *builtins.Env {
 // vars are a template's root references.
 func vars(c *Context, env *builtins.Env) map[string]any {
 	util := builtins.Util(env)
-	return map[string]any{"ctx": c.Map, "context": c.Map, "util": util, "utils": util}
+	vs := map[string]any{"ctx": c.Map, "context": c.Map, "util": util, "utils": util}
+	if c.Extensions != nil {
+		vs["extensions"] = c.Extensions
+	}
+	return vs
 }
 
 // VTLUnit is a UNIT resolver with VTL templates on a data source.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/appsync-local/appsync-local/batch"
 	"github.com/appsync-local/appsync-local/executor"
 	"github.com/appsync-local/appsync-local/resolvers/value"
 )
@@ -29,21 +30,68 @@ type typedError interface {
 // source: AppSync sends the whole $context to the function as an Invoke and
 // returns its result, turning a function error into a field error with the
 // function's errorType.
+//
+// With MaxBatchSize > 0 the events of the field across the items of a list
+// go to the function as BatchInvoke lists of at most that many; the function
+// returns one result per event, in order. A result that is exactly
+// {errorMessage, errorType?, data?} is that item's error.
 type DirectLambda struct {
-	Source DataSource
+	Source       DataSource
+	MaxBatchSize int
 }
 
 // Resolve invokes the function with AppSync's direct-resolver event.
 func (d *DirectLambda) Resolve(ctx context.Context, p *executor.ResolveParams) (any, error) {
 	req := value.NewMap()
 	req.Put("version", "2018-05-29")
-	req.Put("operation", "Invoke")
+	op := "Invoke"
+	if d.MaxBatchSize > 0 {
+		op = "BatchInvoke"
+		ctx = batch.With(ctx, p.Batch, d.MaxBatchSize)
+	}
+	req.Put("operation", op)
 	req.Put("payload", Event(p))
 	res, err := d.Source.Invoke(ctx, req)
 	if err != nil {
 		return nil, fieldError(err, res)
 	}
+	if op == "BatchInvoke" {
+		if msg, typ, data, ok := itemError(res); ok {
+			return nil, fieldError(&itemErr{msg, typ}, data)
+		}
+	}
 	return res, nil
+}
+
+// itemError recognises a BatchInvoke item that reports an error:
+// a map with a string errorMessage and no keys but errorMessage, errorType
+// and data.
+func itemError(v any) (msg, typ string, data any, ok bool) {
+	m, isMap := value.From(v).(*value.Map)
+	if !isMap {
+		return "", "", nil, false
+	}
+	msg, ok = get(m, "errorMessage").(string)
+	if !ok {
+		return "", "", nil, false
+	}
+	for _, k := range m.Keys() {
+		if k != "errorMessage" && k != "errorType" && k != "data" {
+			return "", "", nil, false
+		}
+	}
+	typ, _ = get(m, "errorType").(string)
+	return msg, typ, get(m, "data"), true
+}
+
+type itemErr struct{ msg, typ string }
+
+func (e *itemErr) Error() string     { return e.msg }
+func (e *itemErr) ErrorType() string { return e.typ }
+
+func get(m *value.Map, key string) any {
+	v, _ := m.Get(key)
+	return v
 }
 
 // Event is the direct Lambda resolver event: AppSync's Context as JSON.

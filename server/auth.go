@@ -9,14 +9,24 @@ import (
 // AppSync's 401 when none accepts it. This version implements API_KEY; the
 // identity of an API-key caller is null in AppSync.
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, api *API) (identity any, authType string, ok bool) {
-	key := r.Header.Get("x-api-key")
-	if key == "" {
-		writeErrors(w, http.StatusUnauthorized, "UnauthorizedException", "Missing authorization header")
+	authType, msg := s.checkAuth(api, r.Header)
+	if msg != "" {
+		writeErrors(w, http.StatusUnauthorized, "UnauthorizedException", msg)
 		return nil, "", false
 	}
+	return nil, authType, true
+}
+
+// checkAuth checks an authorization header object (HTTP headers, or the
+// object a WebSocket client sends) against the API's auth modes. It returns
+// the accepted mode, or the message of AppSync's UnauthorizedException (401).
+func (s *Server) checkAuth(api *API, h http.Header) (authType, msg string) {
+	key := h.Get("x-api-key")
+	if key == "" {
+		return "", "Missing authorization header"
+	}
 	if !hasMode(api, "API_KEY") {
-		writeErrors(w, http.StatusUnauthorized, "UnauthorizedException", "You are not authorized to make this call.")
-		return nil, "", false
+		return "", "You are not authorized to make this call."
 	}
 	now := s.now()
 	for _, k := range api.APIKeys {
@@ -24,11 +34,10 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, api *API) 
 			if !k.Expires.IsZero() && now.After(k.Expires) {
 				break
 			}
-			return nil, "API_KEY", true
+			return "API_KEY", ""
 		}
 	}
-	writeErrors(w, http.StatusUnauthorized, "UnauthorizedException", "You are not authorized to make this call.")
-	return nil, "", false
+	return "", "You are not authorized to make this call."
 }
 
 func hasMode(api *API, mode string) bool {

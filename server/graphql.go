@@ -64,6 +64,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	if resp == nil {
 		resp = &graphql.Response{Data: []byte("null")}
 	}
+	s.publish(v, req)
 	for name, vals := range req.ResponseHeaders() {
 		w.Header()[name] = vals // as the template spelled it
 	}
@@ -153,7 +154,16 @@ func writeErrors(w http.ResponseWriter, status int, errorType, message string) {
 // writeResponse writes an executed or rejected operation: HTTP 200 with data
 // first, then errors in AppSync's member order.
 func writeResponse(w http.ResponseWriter, resp *graphql.Response) {
-	var b bytes.Buffer
+	b := appendResponse(nil, resp)
+	w.Header()["Content-Type"] = headerJSON
+	w.WriteHeader(http.StatusOK)
+	w.Write(b) //nolint:errcheck
+}
+
+// appendResponse appends a response as AppSync writes it: data first, then
+// errors in AppSync's member order. Subscription events use it too.
+func appendResponse(dst []byte, resp *graphql.Response) []byte {
+	b := bytes.NewBuffer(dst)
 	b.WriteString(`{"data":`)
 	if len(resp.Data) == 0 {
 		b.WriteString("null")
@@ -166,14 +176,12 @@ func writeResponse(w http.ResponseWriter, resp *graphql.Response) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			writeError(&b, e)
+			writeError(b, e)
 		}
 		b.WriteByte(']')
 	}
 	b.WriteByte('}')
-	w.Header()["Content-Type"] = headerJSON
-	w.WriteHeader(http.StatusOK)
-	w.Write(b.Bytes()) //nolint:errcheck
+	return b.Bytes()
 }
 
 // writeError renders one error as AppSync does: path, then (for field errors

@@ -14,9 +14,12 @@ import (
 	gqlexec "github.com/99designs/gqlgen/graphql/executor"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/gorilla/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/appsync-local/appsync-local/server/playground"
+	"github.com/appsync-local/appsync-local/server/realtime"
+	"github.com/appsync-local/appsync-local/subscription"
 )
 
 // APIKey is one API key accepted in the x-api-key header until Expires.
@@ -52,6 +55,16 @@ type Params struct {
 	// "DynamoDB_20120810.GetItem"), so SDKs and the CLI reach them with
 	// --endpoint-url pointed at this server.
 	Services map[string]http.Handler
+	// Routes are further handlers mounted on the server's mux by pattern
+	// (http.ServeMux syntax), such as the Lambda Invoke API at
+	// lambdaapi.Pattern.
+	Routes map[string]http.Handler
+	// Hub carries mutations to subscriptions. Nil: the server makes an
+	// in-process hub and closes it in Close. A hub outlives API swaps.
+	Hub subscription.Hub
+	// Realtime configures the WebSocket endpoints (keep-alive interval,
+	// limits); its Core is the server itself.
+	Realtime realtime.Params
 }
 
 // Server is the HTTP handler for one API. Create it with New and install an
@@ -67,6 +80,12 @@ type Server struct {
 
 	uploadMu sync.Mutex
 	upload   schemaCreation
+
+	hub      subscription.Hub
+	ownHub   bool
+	realtime *realtime.Handler
+	subsMu   sync.Mutex
+	subs     map[*liveSub]struct{}
 }
 
 // version is an API with the per-version machinery derived from it.
@@ -85,11 +104,25 @@ func New(p Params) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.hub, s.subs = p.Hub, map[*liveSub]struct{}{}
+	if s.hub == nil {
+		s.hub, s.ownHub = subscription.NewLocal(subscription.LocalParams{Logger: s.log}), true
+	}
+	rp := p.Realtime
+	rp.Core = s
+	if rp.Logger == nil {
+		rp.Logger = s.log
+	}
+	s.realtime = realtime.New(rp)
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("/graphql", s.serveGraphQL)
+	s.mux.Handle("/graphql/realtime", s.realtime)
 	s.mux.HandleFunc("/v1/apis/{apiId}/schemacreation", s.serveSchemaCreation)
 	s.mux.HandleFunc("/v1/dataplane-evaluatetemplate", s.serveEvaluateTemplate)
 	s.mux.HandleFunc("/", s.servePlayground)
+	for pattern, h := range p.Routes {
+		s.mux.Handle(pattern, h)
+	}
 	return s
 }
 
@@ -106,11 +139,22 @@ func (s *Server) Swap(api *API) {
 	if len(api.APIKeys) > 0 {
 		key = api.APIKeys[0].Value
 	}
-	s.current.Store(&version{
+	v := &version{
 		api:        api,
 		exec:       ex,
 		playground: playground.Handler(playground.Params{Endpoint: "/graphql", APIKey: key, Title: api.Name}),
-	})
+	}
+	s.current.Store(v)
+	s.reprepare(v)
+}
+
+// Close ends every WebSocket connection and stops the hub the server made.
+// HTTP requests are the http.Server's to drain.
+func (s *Server) Close() {
+	s.realtime.Close()
+	if s.ownHub {
+		s.hub.Close()
+	}
 }
 
 // Current returns the API being served, or nil before the first Swap.
@@ -139,6 +183,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
 		}
 	}()
+	if websocket.IsWebSocketUpgrade(r) && (r.URL.Path == "/graphql" || r.URL.Path == "/graphql/realtime") {
+		s.realtime.ServeHTTP(w, r) // needs the http.Hijacker statusWriter hides
+		return
+	}
 	if target := r.Header.Get("X-Amz-Target"); target != "" && r.URL.Path == "/" {
 		s.serveService(sw, r, target)
 		return
