@@ -500,6 +500,6 @@ func TestSFNCallbackHistory(t *testing.T) {
 }
 
 var (
-	tokenRE = regexp.MustCompile(`AQAAAL1UUID`)
+	tokenRE = regexp.MustCompile(`AQAAAL1[A-Za-z0-9_-]+`)
 	epochRE = regexp.MustCompile(`(\\"St(?:art|op)Date\\":)\d+`)
 )

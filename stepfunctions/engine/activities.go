@@ -374,7 +374,7 @@ func (e *Engine) SendTaskSuccess(ctx context.Context, token, output string) erro
 	if err != nil {
 		return apiErr("InvalidOutput", "Invalid Output: '"+err.Error()+"'")
 	}
-	was, err := tst.CloseTask(ctx, token, store.TaskSucceeded)
+	was, err := tst.CloseTask(ctx, token, store.TaskEnd{Status: store.TaskSucceeded, Output: output})
 	if err != nil {
 		return closeErr(err, was)
 	}
@@ -400,7 +400,7 @@ func (e *Engine) SendTaskFailure(ctx context.Context, token, errName, cause stri
 	if len(cause) > 32768 {
 		return apiErr("ValidationException", "1 validation error detected: Value at 'cause' failed to satisfy constraint: Member must have length less than or equal to 32768")
 	}
-	was, err := tst.CloseTask(ctx, token, store.TaskFailed)
+	was, err := tst.CloseTask(ctx, token, store.TaskEnd{Status: store.TaskFailed, Error: errName, Cause: cause})
 	if err != nil {
 		return closeErr(err, was)
 	}

@@ -126,6 +126,7 @@ func (x *execution) distributedMap(ctx context.Context, st *asl.State, inputs []
 	if x.rec != nil {
 		*prev = x.rec.add(*prev, "MapRunStarted", map[string]any{"mapRunArn": mapRunARN})
 	}
+	runStarted := *prev
 	express := st.ExecutionType == store.TypeExpress
 	limit := st.MaxConcurrency
 	if limit <= 0 || limit > 40 {
@@ -187,13 +188,13 @@ func (x *execution) distributedMap(ctx context.Context, st *asl.State, inputs []
 	if exceeded {
 		e := &asl.Error{Name: asl.ErrExceedToleratedFailure, Cause: "The specified tolerated failure threshold was exceeded"}
 		if x.rec != nil {
-			*prev = x.rec.add(x.rec.lastID(), "MapRunFailed", errDetails(e))
+			*prev = x.rec.addAfter(runStarted, x.rec.lastID(), "MapRunFailed", errDetails(e))
 			*prev = x.rec.add(*prev, "MapStateFailed", nil)
 		}
 		return nil, e
 	}
 	if x.rec != nil {
-		*prev = x.rec.add(x.rec.lastID(), "MapRunSucceeded", nil)
+		*prev = x.rec.addAfter(runStarted, x.rec.lastID(), "MapRunSucceeded", nil)
 		*prev = x.rec.add(*prev, "MapStateSucceeded", nil)
 	}
 	return results, nil

@@ -119,7 +119,10 @@ func New(p Params) *Engine {
 	return e
 }
 
-// Close aborts running executions and waits for them to stop.
+// Close stops running executions where they are and waits for their
+// goroutines to end. Nothing more is recorded for them: a Standard
+// execution stays RUNNING in the store, its open tasks stay open, and an
+// engine on the same durable store resumes it (Resume).
 func (e *Engine) Close() error {
 	e.mu.Lock()
 	e.closed = true
@@ -141,15 +144,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// sleep waits d scaled by WaitTimeScale.
-func (e *Engine) sleep(ctx context.Context, d time.Duration) error {
-	d = time.Duration(float64(d) * e.p.WaitTimeScale)
-	if d <= 0 {
-		return ctx.Err()
-	}
-	return e.p.Sleep(ctx, d)
 }
 
 func newUUID() string {
@@ -690,18 +684,35 @@ func (e *Engine) StartExecution(ctx context.Context, in *StartExecutionInput) (*
 	e.mu.Lock()
 	e.running[x.arn] = r
 	e.mu.Unlock()
+	e.launch(rctx, x, r, cancel, rec.lastID(), func(prev *int64) (any, *asl.Error) {
+		return x.runMachine(rctx, m.def, input, &scope{}, prev)
+	})
+	return &StartExecutionOutput{ExecutionArn: x.arn, StartDate: ts(x.start)}, nil
+}
+
+// launch runs a Standard execution on its own goroutine (counted in e.wg
+// by the caller) from the event first and records its end. When the engine
+// shuts down meanwhile the end is not recorded: the execution stays RUNNING
+// for Resume. An execution whose history filled up fails as AWS fails it.
+func (e *Engine) launch(rctx context.Context, x *execution, r *running, cancel context.CancelCauseFunc, first int64, run func(prev *int64) (any, *asl.Error)) {
+	x.rec.stopped = e.ctx.Done()
+	x.rec.overflow = func() { cancel(errHistoryLimit) }
 	go func() {
 		defer e.wg.Done()
 		defer close(r.done)
 		defer cancel(nil)
-		prev := rec.lastID()
-		out, ferr := x.runMachine(rctx, m.def, input, &scope{}, &prev)
-		e.finish(rctx, x, out, ferr)
+		prev := first
+		out, ferr := run(&prev)
+		if x.rec.full {
+			out, ferr = nil, canceled()
+		}
+		if e.ctx.Err() == nil || x.rec.full {
+			e.finish(rctx, x, out, ferr)
+		}
 		e.mu.Lock()
 		delete(e.running, x.arn)
 		e.mu.Unlock()
 	}()
-	return &StartExecutionOutput{ExecutionArn: x.arn, StartDate: ts(x.start)}, nil
 }
 
 // createRecord stores a new Standard execution with its ExecutionStarted
@@ -735,12 +746,16 @@ func (e *Engine) startRecord(ctx context.Context, x *execution, text, mapRun str
 	if rec == nil {
 		rec = &recorder{arn: x.arn, st: e.st, now: e.p.Now}
 	}
+	rec.stopped = e.ctx.Done()
 	return rec
 }
 
-// finishRecord closes a distributed Map child execution.
+// finishRecord closes a distributed Map child execution (unless the engine
+// is shutting down).
 func (e *Engine) finishRecord(ctx context.Context, x *execution, out any, err *asl.Error) {
-	e.finish(ctx, x, out, err)
+	if e.ctx.Err() == nil {
+		e.finish(ctx, x, out, err)
+	}
 }
 
 // outcome turns a run's result into the final status, error and cause.
@@ -757,6 +772,9 @@ func (e *Engine) outcome(ctx context.Context, out any, err *asl.Error) (status s
 		case *stopCause:
 			return store.StatusAborted, nil, &asl.Error{Name: c.err, Cause: c.cause}
 		default:
+			if c == errHistoryLimit {
+				return store.StatusFailed, nil, &asl.Error{Name: asl.ErrRuntime, Cause: historyLimitCause}
+			}
 			if c == errTimedOut {
 				return store.StatusTimedOut, nil, &asl.Error{Name: asl.ErrTimeout, Cause: "The execution timed out"}
 			}

@@ -2,6 +2,9 @@ package engine
 
 import (
 	"context"
+	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -33,8 +36,27 @@ func lowerFirst(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
+// maxEvents is AWS's limit on a Standard execution's history: the event
+// that would be number 25,000 is instead ExecutionFailed (States.Runtime).
+const maxEvents = 25000
+
+// errHistoryLimit cancels an execution whose history is full.
+var errHistoryLimit = errors.New("history limit reached")
+
+// historyLimitCause is AWS's cause for an execution stopped by maxEvents.
+const historyLimitCause = "The execution reached the maximum number of history events (25000)."
+
 // recorder appends history events for one Standard execution, assigning ids
 // in order. A nil recorder records nothing (Express executions).
+//
+// Every event gets a key naming its place in the run without reference to
+// timing: the event it follows, its type, and the state name or Map index
+// it carries. When an execution resumes after a restart, the walker runs
+// again from the start over the same definition and input, and the recorder
+// answers each event whose key was recorded before (past) with the old
+// event instead of appending a new one; the walker uses the recorded
+// outcomes (task results, Wait and retry times) in place of doing the work
+// again. The first event not in past is where the run continues for real.
 type recorder struct {
 	mu     sync.Mutex
 	arn    string
@@ -42,22 +64,125 @@ type recorder struct {
 	now    func() time.Time
 	nextID int64
 	last   int64
+	// past holds the events recorded before a restart, by key and by id;
+	// after holds them by the event they follow.
+	past  map[string]*store.Event
+	byID  map[int64]*store.Event
+	after map[int64][]*store.Event
+	// stopped is closed when the engine shuts down: from then on nothing is
+	// recorded, so the execution resumes from its last event next time.
+	stopped <-chan struct{}
+	// full is set once the history reached maxEvents; overflow cancels the
+	// run (set by the engine).
+	full     bool
+	overflow func()
+}
+
+// eventKey is an event's place in the run: see recorder.
+func eventKey(prev int64, typ string, details map[string]any) string {
+	k := strconv.FormatInt(prev, 10) + "/" + typ
+	if n, ok := details["name"].(string); ok {
+		k += "/" + n
+	}
+	if i, ok := details["index"].(int64); ok {
+		k += "#" + strconv.FormatInt(i, 10)
+	}
+	return k
 }
 
 // add appends one event after prev and returns its id.
 func (r *recorder) add(prev int64, typ string, details map[string]any) int64 {
+	return r.addAt(eventKey(prev, typ, details), prev, typ, details)
+}
+
+// addAfter appends an event whose previous event is not on its own path
+// (ParallelStateSucceeded follows whichever branch ended last); anchor, the
+// id of the event that started the state, keys it instead.
+func (r *recorder) addAfter(anchor, prev int64, typ string, details map[string]any) int64 {
+	return r.addAt(eventKey(anchor, typ, details)+"@", prev, typ, details)
+}
+
+func (r *recorder) addAt(key string, prev int64, typ string, details map[string]any) int64 {
 	if r == nil {
 		return 0
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if ev := r.past[key]; ev != nil {
+		return ev.ID
+	}
+	select {
+	case <-r.stopped:
+		return r.last
+	default:
+	}
+	if r.full {
+		return r.last
+	}
+	if r.nextID+1 >= maxEvents {
+		// Keep the last id for ExecutionFailed, as AWS does.
+		r.full = true
+		if r.overflow != nil {
+			r.overflow()
+		}
+		return r.last
+	}
 	r.nextID++
-	ev := store.Event{ID: r.nextID, PreviousID: prev, Timestamp: r.now(), Type: typ, Details: details}
+	ev := store.Event{ID: r.nextID, PreviousID: prev, Timestamp: r.now(), Type: typ, Details: details, Key: key}
 	r.last = ev.ID
 	// The memstore cannot fail on a known execution; a durable store's
 	// failure surfaces when the execution finishes.
 	_ = r.st.AppendEvents(context.Background(), r.arn, []store.Event{ev})
 	return ev.ID
+}
+
+// resume loads the events recorded before a restart.
+func (r *recorder) resume(history []store.Event) {
+	r.past = make(map[string]*store.Event, len(history))
+	r.byID = make(map[int64]*store.Event, len(history))
+	r.after = make(map[int64][]*store.Event, len(history))
+	for i := range history {
+		ev := &history[i]
+		if ev.Key != "" {
+			r.past[ev.Key] = ev
+		}
+		r.byID[ev.ID] = ev
+		r.after[ev.PreviousID] = append(r.after[ev.PreviousID], ev)
+		r.nextID = max(r.nextID, ev.ID)
+		r.last = max(r.last, ev.ID)
+	}
+}
+
+// recorded returns the event recorded before a restart that follows the
+// event id and has one of types, or nil: how a resumed run learns the
+// outcome of work it started before (a task's result, a Wait's end).
+func (r *recorder) recorded(id int64, types ...string) *store.Event {
+	if r == nil || id == 0 {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, ev := range r.after[id] {
+		if len(types) == 0 || slices.Contains(types, ev.Type) {
+			return ev
+		}
+	}
+	return nil
+}
+
+// timeOf is when event id was recorded: its stored timestamp when it
+// predates a restart, else now (it was just recorded).
+func (r *recorder) timeOf(id int64) time.Time {
+	if r != nil {
+		r.mu.Lock()
+		ev := r.byID[id]
+		r.mu.Unlock()
+		if ev != nil {
+			return ev.Timestamp
+		}
+		return r.now()
+	}
+	return time.Now()
 }
 
 // lastID is the id of the newest event.

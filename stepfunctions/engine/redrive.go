@@ -153,17 +153,9 @@ func (e *Engine) RedriveExecution(ctx context.Context, arn string) (*Timestamp, 
 		return nil, err
 	}
 	x.rec = rec
-	go func() {
-		defer e.wg.Done()
-		defer close(r.done)
-		defer cancel(nil)
-		prev := rec.lastID()
-		out, ferr := x.runMachine(rctx, &start, input, &scope{vars: vars}, &prev)
-		e.finish(rctx, x, out, ferr)
-		e.mu.Lock()
-		delete(e.running, x.arn)
-		e.mu.Unlock()
-	}()
+	e.launch(rctx, x, r, cancel, rec.lastID(), func(prev *int64) (any, *asl.Error) {
+		return x.runMachine(rctx, &start, input, &scope{vars: vars}, prev)
+	})
 	return ts(now), nil
 }
 

@@ -2,11 +2,14 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"maps"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -171,6 +174,7 @@ func (x *execution) runState(ctx context.Context, st *asl.State, input any, sc *
 	if x.rec != nil {
 		*prev = x.rec.add(*prev, typ+"StateEntered", map[string]any{"name": st.Name, "input": jsonString(input), "inputDetails": map[string]any{"truncated": false}})
 		enteredID = *prev
+		entered = x.rec.timeOf(enteredID) // as first recorded, when resumed after a restart
 	}
 	env := x.env(st, sc, entered, 0, "", nil)
 	var res stateResult
@@ -189,7 +193,7 @@ func (x *execution) runState(ctx context.Context, st *asl.State, input any, sc *
 	case "Choice":
 		res, err = x.choice(st, input, env)
 	case "Wait":
-		res, err = x.wait(ctx, st, input, env)
+		res, err = x.wait(ctx, st, input, env, entered, enteredID)
 	case "Task", "Parallel", "Map":
 		res, err = x.withRetry(ctx, st, input, sc, entered, prev)
 	default:
@@ -371,7 +375,9 @@ func (x *execution) choice(st *asl.State, input any, env *asl.Env) (stateResult,
 	return stateResult{output: out, next: next, rule: matched}, err
 }
 
-func (x *execution) wait(ctx context.Context, st *asl.State, input any, env *asl.Env) (stateResult, *asl.Error) {
+// wait runs a Wait state. The time to wait counts from the state's entry,
+// so a Wait resumed after a restart ends when it would have.
+func (x *execution) wait(ctx context.Context, st *asl.State, input any, env *asl.Env, entered time.Time, enteredID int64) (stateResult, *asl.Error) {
 	eff, err := selectPath(st.InputPath, input, env)
 	if err != nil {
 		return stateResult{}, err
@@ -391,7 +397,7 @@ func (x *execution) wait(ctx context.Context, st *asl.State, input any, env *asl
 		}
 		d = time.Duration(n) * time.Second
 	case st.HasTimestamp:
-		d = st.Timestamp.Sub(x.e.p.Now())
+		d = st.Timestamp.Sub(entered)
 	case st.TimestampPath != nil:
 		v, err := selectPath(st.TimestampPath, eff, env)
 		if err != nil {
@@ -402,10 +408,10 @@ func (x *execution) wait(ctx context.Context, st *asl.State, input any, env *asl
 		if perr != nil {
 			return stateResult{}, &asl.Error{Name: asl.ErrRuntime, Cause: fmt.Sprintf("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: %s", jsonString(v))}
 		}
-		d = t.Sub(x.e.p.Now())
+		d = t.Sub(entered)
 	}
-	if x.test == nil {
-		if err := x.e.sleep(ctx, d); err != nil {
+	if x.test == nil && x.rec.recorded(enteredID, "WaitStateExited") == nil {
+		if err := x.sleepFrom(ctx, entered, d); err != nil {
 			return stateResult{}, canceled()
 		}
 	}
@@ -473,8 +479,12 @@ func (x *execution) withRetry(ctx context.Context, st *asl.State, input any, sc 
 			}
 			attempts[retry]++
 			retries++
-			if serr := x.e.sleep(ctx, time.Duration(delay*float64(time.Second))); serr != nil {
-				return stateResult{}, canceled()
+			// The back-off counts from the failure; a resumed run that
+			// recorded the next attempt already does not wait again.
+			if x.rec.recorded(*prev) == nil {
+				if serr := x.sleepFrom(ctx, x.rec.timeOf(*prev), time.Duration(delay*float64(time.Second))); serr != nil {
+					return stateResult{}, canceled()
+				}
 			}
 			continue
 		}
@@ -502,7 +512,7 @@ func (x *execution) withRetry(ctx context.Context, st *asl.State, input any, sc 
 func (x *execution) attempt(ctx context.Context, st *asl.State, input any, sc *scope, entered time.Time, retries int, prev *int64) (out, result any, err *asl.Error) {
 	token := ""
 	if st.Type == "Task" && (x.usesContext || needsToken(st.Resource)) {
-		token = x.e.newToken()
+		token = x.token(*prev)
 	}
 	env := x.env(st, sc, entered, retries, token, nil)
 	eff, err := selectPath(st.InputPath, input, env)
@@ -609,30 +619,29 @@ func (x *execution) task(ctx context.Context, st *asl.State, params any, token s
 			*prev = x.rec.add(*prev, "TaskStarted", map[string]any{"resourceType": r.ResourceType, "resource": r.ResourceName})
 		}
 	}
-	tctx := ctx
-	if timeout > 0 {
-		var cancel context.CancelFunc
-		tctx, cancel = context.WithTimeoutCause(ctx, time.Duration(timeout)*time.Second, errTaskTimeout)
-		defer cancel()
+	var (
+		result   any
+		rerr     error
+		fail     *asl.Error
+		timedOut bool
+	)
+	if ev := x.rec.recorded(*prev, "TaskSucceeded", "TaskFailed", "TaskTimedOut", "LambdaFunctionSucceeded", "LambdaFunctionFailed", "LambdaFunctionTimedOut"); ev != nil {
+		// Resumed after a restart: the task ran to its end before; its
+		// recorded result stands and it does not run again.
+		x.mock.next(st.Name) // keeps the mock's invocation count
+		result, fail, timedOut = outcomeOf(ev)
+	} else {
+		tctx := ctx
+		if timeout > 0 {
+			var cancel context.CancelFunc
+			tctx, cancel = context.WithTimeoutCause(ctx, remaining(x.rec.timeOf(*prev), timeout, x.e.p.Now()), errTaskTimeout)
+			defer cancel()
+		}
+		result, rerr = x.run(tctx, st, r, st.Resource, params, token)
+		fail, timedOut = x.taskEnd(ctx, tctx, result, rerr, timeout)
 	}
-	result, rerr := x.run(tctx, st, r, st.Resource, params, token)
-	var fail *asl.Error
-	timedOut := false
-	switch {
-	case ctx.Err() != nil:
-		return nil, canceled()
-	case rerr != nil && context.Cause(tctx) == errTaskTimeout:
-		fail, timedOut = &asl.Error{Name: asl.ErrTimeout, Cause: fmt.Sprintf("Task timed out after %d seconds", timeout)}, true
-	case rerr != nil:
-		fail = toErr(rerr)
-		var ae *asl.Error
-		if !errors.As(rerr, &ae) {
-			fail = &asl.Error{Name: asl.ErrTaskFailed, Cause: rerr.Error()}
-		}
-	default:
-		if b, err := asl.Encode(result); err == nil && len(b) > maxPayload {
-			fail = dataLimit("task result")
-		}
+	if fail != nil && fail.Name == errCanceled {
+		return nil, fail
 	}
 	if x.rec != nil {
 		if r.Kind == KindLambda {
@@ -741,7 +750,7 @@ func (x *execution) parallel(ctx context.Context, st *asl.State, input any, sc *
 		return nil, err
 	}
 	if x.rec != nil {
-		*prev = x.rec.add(x.rec.lastID(), "ParallelStateSucceeded", nil)
+		*prev = x.rec.addAfter(start, x.rec.lastID(), "ParallelStateSucceeded", nil)
 	}
 	return results, nil
 }
@@ -827,7 +836,54 @@ func (x *execution) mapState(ctx context.Context, st *asl.State, eff any, sc *sc
 		return nil, ferr
 	}
 	if x.rec != nil {
-		*prev = x.rec.add(x.rec.lastID(), "MapStateSucceeded", nil)
+		*prev = x.rec.addAfter(start, x.rec.lastID(), "MapStateSucceeded", nil)
 	}
 	return results, nil
+}
+
+// taskEnd classifies a task's invocation: its failure (nil: success) and
+// whether it timed out; a run stopped meanwhile is canceled.
+func (x *execution) taskEnd(ctx, tctx context.Context, result any, rerr error, timeout int64) (*asl.Error, bool) {
+	switch {
+	case ctx.Err() != nil:
+		return canceled(), false
+	case rerr != nil && context.Cause(tctx) == errTaskTimeout:
+		return &asl.Error{Name: asl.ErrTimeout, Cause: fmt.Sprintf("Task timed out after %d seconds", timeout)}, true
+	case rerr != nil:
+		var ae *asl.Error
+		if !errors.As(rerr, &ae) {
+			return &asl.Error{Name: asl.ErrTaskFailed, Cause: rerr.Error()}, false
+		}
+		return ae, false
+	default:
+		if b, err := asl.Encode(result); err == nil && len(b) > maxPayload {
+			return dataLimit("task result"), false
+		}
+	}
+	return nil, false
+}
+
+// sleepFrom waits until d (scaled by WaitTimeScale) after since: a Wait
+// from its entry, a retry from the failure, so that a run resumed after a
+// restart waits only what is left.
+func (x *execution) sleepFrom(ctx context.Context, since time.Time, d time.Duration) error {
+	// Rounded to the millisecond, history's precision: a live wait is not
+	// shortened by the nanoseconds since its entry was recorded.
+	d = (time.Duration(float64(d)*x.e.p.WaitTimeScale) - x.e.p.Now().Sub(since)).Round(time.Millisecond)
+	if d <= 0 {
+		return ctx.Err()
+	}
+	return x.e.p.Sleep(ctx, d)
+}
+
+// token is the task token of the attempt that follows event prev. In a
+// Standard execution it is derived from the execution and the event, so a
+// run resumed after a restart issues the same token and finds the task the
+// store kept; Express executions have no history and get random ones.
+func (x *execution) token(prev int64) string {
+	if x.rec == nil {
+		return x.e.newToken()
+	}
+	sum := sha256.Sum256([]byte(x.arn + "#" + strconv.FormatInt(prev, 10)))
+	return tokenPrefix + base64.RawURLEncoding.EncodeToString(sum[:])
 }

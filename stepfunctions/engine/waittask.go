@@ -59,6 +59,10 @@ func heartbeatOf(st *asl.State, eff any, env *asl.Env) (int64, *asl.Error) {
 // activityTask schedules a task for the activity's workers and waits for
 // its result: ActivityScheduled, ActivityStarted{workerName} when a worker
 // takes it, then ActivitySucceeded, ActivityFailed or ActivityTimedOut.
+// Resumed after a restart, it replays what was recorded and waits on the
+// task record the store kept (the same token): a result sent while the
+// engine was down is in the record, and the timeouts run from the times the
+// record holds.
 func (x *execution) activityTask(ctx context.Context, st *asl.State, params any, token string, eff any, env *asl.Env, prev *int64) (any, *asl.Error) {
 	if x.mock.has(st.Name) {
 		return nil, &asl.Error{Name: asl.ErrRuntime, Cause: "Activity state cannot be mocked. Please remove mocks mapped for all activity state in the mock config file."}
@@ -84,25 +88,51 @@ func (x *execution) activityTask(ctx context.Context, st *asl.State, params any,
 	if heartbeat > 0 {
 		d["heartbeatInSeconds"] = heartbeat
 	}
-	if _, gerr := tst.GetActivity(context.Background(), st.Resource); gerr != nil {
-		fail := &asl.Error{Name: asl.ErrRuntime, Cause: "Activity Does Not Exist: '" + st.Resource + "'"}
-		*prev = x.rec.add(*prev, "ActivityScheduleFailed", errDetails(fail))
-		return nil, fail
+	if x.rec.recorded(*prev, "ActivityScheduled") == nil { // else scheduled before a restart
+		if _, gerr := tst.GetActivity(context.Background(), st.Resource); gerr != nil {
+			fail := &asl.Error{Name: asl.ErrRuntime, Cause: "Activity Does Not Exist: '" + st.Resource + "'"}
+			*prev = x.rec.add(*prev, "ActivityScheduleFailed", errDetails(fail))
+			return nil, fail
+		}
 	}
 	*prev = x.rec.add(*prev, "ActivityScheduled", d)
-	w := newWaiter()
-	x.e.cb.add(token, w)
-	defer x.e.cb.remove(token)
-	now := x.e.p.Now()
-	rec := &store.TaskRecord{Token: token, ExecutionARN: x.arn, StateName: st.Name, ActivityARN: st.Resource, Input: input,
-		Status: store.TaskScheduled, Scheduled: now, Heartbeat: now, TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat}
-	if perr := tst.PutTask(context.Background(), rec); perr != nil {
-		return nil, &asl.Error{Name: asl.ErrRuntime, Cause: "schedule activity task: " + perr.Error()}
+	started := false
+	if ev := x.rec.recorded(*prev, "ActivityStarted"); ev != nil {
+		*prev = x.rec.add(*prev, "ActivityStarted", ev.Details)
+		started = true
 	}
-	x.e.cb.queued(st.Resource)
-	out, fail, timedOut := x.await(ctx, token, w, timeout, heartbeat, false, func(worker string) {
-		*prev = x.rec.add(*prev, "ActivityStarted", map[string]any{"workerName": worker})
-	})
+	var (
+		out      any
+		fail     *asl.Error
+		timedOut bool
+	)
+	if ev := x.rec.recorded(*prev, "ActivitySucceeded", "ActivityFailed", "ActivityTimedOut"); ev != nil {
+		out, fail, timedOut = outcomeOf(ev)
+	} else {
+		w := newWaiter()
+		x.e.cb.add(token, w)
+		defer x.e.cb.remove(token)
+		now := x.e.p.Now()
+		rec, gerr := tst.GetTask(context.Background(), token)
+		if gerr != nil {
+			rec = &store.TaskRecord{Token: token, ExecutionARN: x.arn, StateName: st.Name, ActivityARN: st.Resource, Input: input,
+				Status: store.TaskScheduled, Scheduled: now, Heartbeat: now, TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat}
+			if perr := tst.PutTask(context.Background(), rec); perr != nil {
+				return nil, &asl.Error{Name: asl.ErrRuntime, Cause: "schedule activity task: " + perr.Error()}
+			}
+		}
+		if rec.Status != store.TaskScheduled && !started && rec.Worker != "" {
+			// A worker took it before the restart, unrecorded.
+			*prev = x.rec.add(*prev, "ActivityStarted", map[string]any{"workerName": rec.Worker})
+			started = true
+		}
+		if rec.Status == store.TaskScheduled {
+			x.e.cb.queued(st.Resource)
+		}
+		out, fail, timedOut = x.await(ctx, rec, w, started, func(worker string) {
+			*prev = x.rec.add(*prev, "ActivityStarted", map[string]any{"workerName": worker})
+		})
+	}
 	switch {
 	case fail != nil && fail.Name == errCanceled:
 		return nil, fail
@@ -119,10 +149,48 @@ func (x *execution) activityTask(ctx context.Context, st *asl.State, params any,
 	return out, nil
 }
 
+// outcomeOf reads a task's result back from its recorded closing event
+// (…Succeeded with an output, …Failed or …TimedOut with an error), for a
+// run resumed after a restart.
+func outcomeOf(ev *store.Event) (out any, fail *asl.Error, timedOut bool) {
+	d := ev.Details
+	str := func(k string) string { s, _ := d[k].(string); return s }
+	switch {
+	case strings.HasSuffix(ev.Type, "Succeeded"):
+		v, err := asl.Decode([]byte(str("output")))
+		if err != nil {
+			return nil, &asl.Error{Name: asl.ErrRuntime, Cause: "recorded task output: " + err.Error()}, false
+		}
+		return v, nil, false
+	case strings.HasSuffix(ev.Type, "TimedOut"):
+		return nil, &asl.Error{Name: str("error"), Cause: str("cause")}, true
+	default:
+		return nil, &asl.Error{Name: str("error"), Cause: str("cause")}, false
+	}
+}
+
+// recordedEnd is the result a closed task record holds.
+func recordedEnd(rec *store.TaskRecord) (out any, fail *asl.Error, timedOut bool) {
+	switch rec.Status {
+	case store.TaskSucceeded:
+		v, err := asl.Decode([]byte(rec.Output))
+		if err != nil {
+			return nil, &asl.Error{Name: asl.ErrRuntime, Cause: "recorded task output: " + err.Error()}, false
+		}
+		return v, nil, false
+	case store.TaskTimedOut:
+		return nil, &asl.Error{Name: asl.ErrTimeout}, true
+	default:
+		return nil, &asl.Error{Name: rec.Error, Cause: rec.Cause}, false
+	}
+}
+
 // callbackTask runs a .waitForTaskToken integration: the integration is
 // called (its response recorded as TaskSubmitted) and the state then waits
 // for SendTaskSuccess or SendTaskFailure with the token. A mocked state
 // completes with its mock and no callback, as Step Functions Local does.
+// Resumed after a restart, an integration whose TaskSubmitted was recorded
+// is not called again: the state waits on its token, which is the same.
 func (x *execution) callbackTask(ctx context.Context, st *asl.State, r Resolved, base string, params any, token string, timeout int64, eff any, env *asl.Env, prev *int64) (any, *asl.Error) {
 	tst := x.e.tst
 	if tst == nil {
@@ -151,30 +219,57 @@ func (x *execution) callbackTask(ctx context.Context, st *asl.State, r Resolved,
 			*prev = x.rec.add(*prev, typ, d)
 		}
 	}
+	// What a run before a restart recorded: the call's failure, or its
+	// submission and perhaps the result.
+	if ev := x.rec.recorded(*prev, "TaskFailed", "TaskTimedOut", "TaskSubmitted"); ev != nil && ev.Type != "TaskSubmitted" {
+		_, fail, _ := outcomeOf(ev)
+		event(ev.Type, errDetails(fail))
+		return nil, fail
+	} else if ev != nil {
+		*prev = x.rec.add(*prev, ev.Type, ev.Details)
+		if end := x.rec.recorded(*prev, "TaskSucceeded", "TaskFailed", "TaskTimedOut"); end != nil {
+			out, fail, _ := outcomeOf(end)
+			*prev = x.rec.add(*prev, end.Type, end.Details)
+			return out, fail
+		}
+		rec, gerr := tst.GetTask(context.Background(), token)
+		if gerr != nil {
+			return nil, &asl.Error{Name: asl.ErrRuntime, Cause: "resume task token: " + gerr.Error()}
+		}
+		w := newWaiter()
+		x.e.cb.add(token, w)
+		defer x.e.cb.remove(token)
+		if again, err := tst.GetTask(context.Background(), token); err == nil {
+			rec = again // a result may have come between the read and the registration
+		}
+		return x.callbackResult(ctx, rec, w, event)
+	}
 	// Register the token before calling out: the callee may answer at once.
 	w := newWaiter()
 	x.e.cb.add(token, w)
 	defer x.e.cb.remove(token)
 	now := x.e.p.Now()
-	if perr := tst.PutTask(context.Background(), &store.TaskRecord{Token: token, ExecutionARN: x.arn, StateName: st.Name, Status: store.TaskScheduled,
-		Scheduled: now, Heartbeat: now, TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat}); perr != nil {
-		return nil, &asl.Error{Name: asl.ErrRuntime, Cause: "register task token: " + perr.Error()}
+	rec, gerr := tst.GetTask(context.Background(), token)
+	if gerr != nil {
+		rec = &store.TaskRecord{Token: token, ExecutionARN: x.arn, StateName: st.Name, Status: store.TaskScheduled,
+			Scheduled: now, Heartbeat: now, TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat}
+		if perr := tst.PutTask(context.Background(), rec); perr != nil {
+			return nil, &asl.Error{Name: asl.ErrRuntime, Cause: "register task token: " + perr.Error()}
+		}
 	}
-	var deadline time.Time
 	tctx := ctx
 	if timeout > 0 {
-		deadline = time.Now().Add(time.Duration(timeout) * time.Second)
 		var cancel context.CancelFunc
-		tctx, cancel = context.WithDeadlineCause(ctx, deadline, errTaskTimeout)
+		tctx, cancel = context.WithTimeoutCause(ctx, remaining(rec.Scheduled, timeout, x.e.p.Now()), errTaskTimeout)
 		defer cancel()
 	}
 	result, rerr := x.run(tctx, st, r, base, params, token)
 	if rerr != nil {
 		if ctx.Err() != nil {
-			tst.CloseTask(context.Background(), token, store.TaskFailed) //nolint:errcheck // the execution is stopping
+			x.e.closeTask(token, store.TaskEnd{Status: store.TaskFailed})
 			return nil, canceled()
 		}
-		tst.CloseTask(context.Background(), token, store.TaskFailed) //nolint:errcheck // the task failed before waiting
+		x.e.closeTask(token, store.TaskEnd{Status: store.TaskFailed}) // the task failed before waiting
 		fail := toErr(rerr)
 		var ae *asl.Error
 		if context.Cause(tctx) == errTaskTimeout {
@@ -189,11 +284,15 @@ func (x *execution) callbackTask(ctx context.Context, st *asl.State, r Resolved,
 		return nil, fail
 	}
 	event("TaskSubmitted", payload("output", result))
-	remaining := int64(0)
-	if timeout > 0 {
-		remaining = max(1, int64(time.Until(deadline).Round(time.Second)/time.Second))
+	if again, err := tst.GetTask(context.Background(), token); err == nil {
+		rec = again
 	}
-	out, fail, timedOut := x.await(ctx, token, w, remaining, heartbeat, true, nil)
+	return x.callbackResult(ctx, rec, w, event)
+}
+
+// callbackResult waits for a submitted callback task's result and records it.
+func (x *execution) callbackResult(ctx context.Context, rec *store.TaskRecord, w *waiter, event func(string, map[string]any)) (any, *asl.Error) {
+	out, fail, timedOut := x.await(ctx, rec, w, true, nil)
 	switch {
 	case fail != nil && fail.Name == errCanceled:
 		return nil, fail
@@ -210,20 +309,43 @@ func (x *execution) callbackTask(ctx context.Context, st *asl.State, r Resolved,
 	return out, nil
 }
 
+// remaining is what is left of a timeout of secs seconds that started at
+// since (at least a millisecond, so an expired one still fires).
+func remaining(since time.Time, secs int64, now time.Time) time.Duration {
+	return max(time.Millisecond, time.Duration(secs)*time.Second-now.Sub(since))
+}
+
+// closeTask ends a task the execution gives up on, unless the engine is
+// shutting down: then the task stays open for the resumed execution.
+func (e *Engine) closeTask(token string, end store.TaskEnd) {
+	if e.ctx.Err() != nil {
+		return
+	}
+	e.tst.CloseTask(context.Background(), token, end) //nolint:errcheck // the execution is leaving the state either way
+}
+
 // await waits for a task's result: a success or failure sent with its
-// token, a timeout (TimeoutSeconds from now; HeartbeatSeconds since the
-// task started or last heartbeat), or the execution stopping. The store's
+// token, a timeout (the record's TimeoutSeconds from when it was scheduled;
+// HeartbeatSeconds since the task started or last heartbeat), or the
+// execution stopping. rec is the task as stored: a task that closed while
+// the engine was down returns its kept result at once. The store's
 // CloseTask decides races: a result that closed the task first wins over a
 // timer firing at the same moment. onStart, if set, runs when a worker
-// takes the task; started says the heartbeat clock runs from the start.
-func (x *execution) await(ctx context.Context, token string, w *waiter, timeout, heartbeat int64, started bool, onStart func(worker string)) (any, *asl.Error, bool) {
+// takes the task; started says the heartbeat clock runs already.
+func (x *execution) await(ctx context.Context, rec *store.TaskRecord, w *waiter, started bool, onStart func(worker string)) (any, *asl.Error, bool) {
+	if !rec.Open() {
+		return recordedEnd(rec)
+	}
 	tst := x.e.tst
+	token := rec.Token
+	now := x.e.p.Now()
 	var tC, hC <-chan time.Time
-	if timeout > 0 {
-		t := time.NewTimer(time.Duration(timeout) * time.Second)
+	if rec.TimeoutSeconds > 0 {
+		t := time.NewTimer(remaining(rec.Scheduled, rec.TimeoutSeconds, now))
 		defer t.Stop()
 		tC = t.C
 	}
+	heartbeat := rec.HeartbeatSeconds
 	hbDur := time.Duration(heartbeat) * time.Second
 	var hb *time.Timer
 	resetHB := func(d time.Duration) {
@@ -244,11 +366,11 @@ func (x *execution) await(ctx context.Context, token string, w *waiter, timeout,
 		}
 	}()
 	if started {
-		resetHB(hbDur)
+		resetHB(remaining(rec.Heartbeat, heartbeat, now))
 	}
 	// expire closes the task as timed out unless a result got there first.
 	expire := func() bool {
-		_, err := tst.CloseTask(context.Background(), token, store.TaskTimedOut)
+		_, err := tst.CloseTask(context.Background(), token, store.TaskEnd{Status: store.TaskTimedOut})
 		return err == nil
 	}
 	for {
@@ -291,7 +413,7 @@ func (x *execution) await(ctx context.Context, token string, w *waiter, timeout,
 				return nil, errHeartbeat, true
 			}
 		case <-ctx.Done():
-			tst.CloseTask(context.Background(), token, store.TaskFailed) //nolint:errcheck // the execution is stopping either way
+			x.e.closeTask(token, store.TaskEnd{Status: store.TaskFailed})
 			return nil, canceled(), false
 		}
 	}

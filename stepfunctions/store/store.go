@@ -72,6 +72,10 @@ type Event struct {
 	Timestamp      time.Time
 	Type           string
 	Details        map[string]any
+	// Key names the event's place in the run independently of timing, so an
+	// execution resumed after a restart recognises the events it already
+	// recorded (the engine makes it). It is not part of the API.
+	Key string `json:",omitempty"`
 }
 
 // Store keeps state machines, executions and histories. Implementations are

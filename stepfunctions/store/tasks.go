@@ -50,6 +50,16 @@ type TaskRecord struct {
 	Scheduled, Heartbeat time.Time
 	// TimeoutSeconds and HeartbeatSeconds are the state's limits (0 = none).
 	TimeoutSeconds, HeartbeatSeconds int64
+	// Output (JSON text), Error and Cause are the result a closed task
+	// ended with. They are kept so that an execution resumed after a crash
+	// between SendTaskSuccess and the history event still gets the result.
+	Output, Error, Cause string
+}
+
+// TaskEnd is how a task ends: its final status and result.
+type TaskEnd struct {
+	Status               string // TaskSucceeded, TaskFailed or TaskTimedOut
+	Output, Error, Cause string
 }
 
 // Open reports whether the task still waits for a result.
@@ -80,10 +90,10 @@ type TaskStore interface {
 	// HeartbeatTask sets an open task's Heartbeat; ErrNotFound if none,
 	// ErrTaskClosed if it ended.
 	HeartbeatTask(ctx context.Context, token string, now time.Time) error
-	// CloseTask moves an open task to a final status and returns the record
-	// as it was; ErrNotFound if none, ErrTaskClosed (with the record) if
-	// it had already ended.
-	CloseTask(ctx context.Context, token, status string) (*TaskRecord, error)
+	// CloseTask moves an open task to end's status, keeping its result, and
+	// returns the record as it was; ErrNotFound if none, ErrTaskClosed (with
+	// the record) if it had already ended.
+	CloseTask(ctx context.Context, token string, end TaskEnd) (*TaskRecord, error)
 	// OpenTasks returns the open tasks of an execution ("" = all), oldest
 	// first, for resuming after a restart.
 	OpenTasks(ctx context.Context, executionARN string) ([]*TaskRecord, error)

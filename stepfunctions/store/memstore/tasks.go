@@ -149,7 +149,7 @@ func (s *Store) HeartbeatTask(_ context.Context, token string, now time.Time) er
 }
 
 // CloseTask implements store.TaskStore.
-func (s *Store) CloseTask(_ context.Context, token, status string) (*store.TaskRecord, error) {
+func (s *Store) CloseTask(_ context.Context, token string, end store.TaskEnd) (*store.TaskRecord, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, ok := s.ts().tasks[token]
@@ -160,7 +160,7 @@ func (s *Store) CloseTask(_ context.Context, token, status string) (*store.TaskR
 	if !t.Open() {
 		return was, store.ErrTaskClosed
 	}
-	t.Status = status
+	t.Status, t.Output, t.Error, t.Cause = end.Status, end.Output, end.Error, end.Cause
 	return was, nil
 }
 

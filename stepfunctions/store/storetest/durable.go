@@ -34,7 +34,7 @@ func RunReopen(t *testing.T, setup func(t *testing.T) func() Both) {
 		_, _, err := s.CreateExecution(ctx, e, []store.Event{{ID: 1, Timestamp: t0, Type: "ExecutionStarted", Details: map[string]any{"input": e.Input}}})
 		must(t, err)
 	}
-	must(t, s.AppendEvents(ctx, "arn:ex:r0", []store.Event{{ID: 2, PreviousID: 1, Timestamp: t0, Type: "PassStateEntered", Details: map[string]any{"big": int64(1) << 60}}}))
+	must(t, s.AppendEvents(ctx, "arn:ex:r0", []store.Event{{ID: 2, PreviousID: 1, Timestamp: t0, Type: "PassStateEntered", Details: map[string]any{"big": int64(1) << 60}, Key: "1/PassStateEntered/A"}}))
 	out, stop := `{"done":1}`, t0.Add(time.Second)
 	must(t, s.FinishExecution(ctx, &store.Execution{ARN: "arn:ex:r0", Name: "0", StateMachineARN: sm.ARN, Status: store.StatusSucceeded, Input: `{"i":0}`, Output: &out, Started: t0, Stopped: &stop, Definition: sm.Definition},
 		[]store.Event{{ID: 3, PreviousID: 2, Timestamp: stop, Type: "ExecutionSucceeded"}}))
@@ -58,6 +58,8 @@ func RunReopen(t *testing.T, setup func(t *testing.T) func() Both) {
 	h, err := s.History(ctx, "arn:ex:r0")
 	if err != nil || len(h) != 3 || h[0].Type != "ExecutionStarted" || h[2].Type != "ExecutionSucceeded" || h[1].ID != 2 || !h[2].Timestamp.Equal(stop) {
 		t.Errorf("history after reopen: %v %+v", err, h)
+	} else if h[1].Key != "1/PassStateEntered/A" {
+		t.Errorf("event key lost: %+v", h[1])
 	} else if fmt.Sprint(h[1].Details["big"]) != fmt.Sprint(int64(1)<<60) {
 		t.Errorf("integer detail lost precision: %v", h[1].Details["big"])
 	}

@@ -72,7 +72,7 @@ func RunTaskStore(t *testing.T, open func(t *testing.T) store.TaskStore) {
 			t.Fatalf("claim oldest: %v %+v", err, c)
 		}
 		// A closed task is skipped by claims.
-		if _, err := s.CloseTask(ctx, "t2", store.TaskTimedOut); err != nil {
+		if _, err := s.CloseTask(ctx, "t2", store.TaskEnd{Status: store.TaskTimedOut}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.ClaimTask(ctx, "arn:act:a", "w2", t0); !errors.Is(err, store.ErrNotFound) {
@@ -88,17 +88,21 @@ func RunTaskStore(t *testing.T, open func(t *testing.T) store.TaskStore) {
 		if err != nil || len(open) != 2 || open[0].Token != "t1" || open[1].Token != "cb" {
 			t.Fatalf("open tasks: %v %+v", err, open)
 		}
-		if _, err := s.CloseTask(ctx, "t1", store.TaskSucceeded); err != nil {
+		if _, err := s.CloseTask(ctx, "t1", store.TaskEnd{Status: store.TaskSucceeded, Output: `{"ok":1}`}); err != nil {
 			t.Fatal(err)
 		}
-		was, err := s.CloseTask(ctx, "t1", store.TaskFailed)
+		// The result is kept with the closed task, for resuming.
+		if got, _ := s.GetTask(ctx, "t1"); got.Status != store.TaskSucceeded || got.Output != `{"ok":1}` {
+			t.Errorf("closed task: %+v, want SUCCEEDED with its output", got)
+		}
+		was, err := s.CloseTask(ctx, "t1", store.TaskEnd{Status: store.TaskFailed, Error: "E"})
 		if !errors.Is(err, store.ErrTaskClosed) || was == nil || was.Status != store.TaskSucceeded {
 			t.Errorf("second close: %v %+v, want ErrTaskClosed with status SUCCEEDED", err, was)
 		}
 		if err := s.HeartbeatTask(ctx, "t1", t0); !errors.Is(err, store.ErrTaskClosed) {
 			t.Errorf("heartbeat closed: %v, want ErrTaskClosed", err)
 		}
-		if _, err := s.CloseTask(ctx, "nope", store.TaskSucceeded); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.CloseTask(ctx, "nope", store.TaskEnd{Status: store.TaskSucceeded}); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("close unknown: %v, want ErrNotFound", err)
 		}
 		if err := s.HeartbeatTask(ctx, "nope", t0); !errors.Is(err, store.ErrNotFound) {

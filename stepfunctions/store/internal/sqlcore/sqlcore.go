@@ -614,7 +614,7 @@ func (s *Store) HeartbeatTask(ctx context.Context, token string, now time.Time) 
 }
 
 // CloseTask implements store.TaskStore.
-func (s *Store) CloseTask(ctx context.Context, token, status string) (*store.TaskRecord, error) {
+func (s *Store) CloseTask(ctx context.Context, token string, end store.TaskEnd) (*store.TaskRecord, error) {
 	var was *store.TaskRecord
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		t, err := s.lockTask(tx, token)
@@ -626,7 +626,7 @@ func (s *Store) CloseTask(ctx context.Context, token, status string) (*store.Tas
 		if !t.Open() {
 			return store.ErrTaskClosed
 		}
-		t.Status = status
+		t.Status, t.Output, t.Error, t.Cause = end.Status, end.Output, end.Error, end.Cause
 		return s.putTaskBody(tx, t)
 	})
 	return was, err

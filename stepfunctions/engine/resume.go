@@ -1,0 +1,135 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/appsync-local/appsync-local/stepfunctions/asl"
+	"github.com/appsync-local/appsync-local/stepfunctions/store"
+)
+
+// Resume picks up the Standard executions that are RUNNING in the store
+// but not in this engine: those a previous process left when it stopped or
+// was killed. Each runs again from its start over the definition and input
+// it started with; the recorder matches the events already in its history
+// (see recorder), so states that completed are not run again, their
+// recorded results stand, and the run carries on for real from the first
+// event that was never recorded: a Wait ends at the time it would have, a
+// retry backs off from its failure, an activity or callback task waits on
+// the task record (and token) the store kept. A task that was running when
+// the process died, with no recorded end, runs again: the engine cannot
+// know whether it finished. It returns how many executions it resumed.
+//
+// Not resumed: distributed Map child executions (the parent's Map state
+// runs again and starts new ones).
+func (e *Engine) Resume(ctx context.Context) (int, error) {
+	machines, err := e.st.ListStateMachines(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, sm := range machines {
+		if sm.Type != store.TypeStandard {
+			continue
+		}
+		list, err := e.st.ListExecutions(ctx, sm.ARN, store.StatusRunning, "")
+		if err != nil {
+			return n, err
+		}
+		for _, ex := range list {
+			ok, err := e.resume(ctx, sm, ex)
+			if err != nil {
+				e.p.Log.Error("resume execution", "arn", ex.ARN, "error", err)
+				continue
+			}
+			if ok {
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+// resume restarts one execution; false if it is already running here.
+func (e *Engine) resume(ctx context.Context, sm *store.StateMachine, ex *store.Execution) (bool, error) {
+	def, perr := parseDefinition(ex.Definition, store.TypeStandard)
+	if perr != nil {
+		return false, fmt.Errorf("its definition no longer parses: %s", perr.Message)
+	}
+	events, err := e.st.History(ctx, ex.ARN)
+	if err != nil {
+		return false, err
+	}
+	if len(events) == 0 {
+		return false, fmt.Errorf("it has no history")
+	}
+	msm := *sm
+	msm.Definition, msm.RoleARN = ex.Definition, ex.RoleARN
+	m := newMachine(&msm, def)
+	x := &execution{
+		e: e, arn: ex.ARN, name: ex.Name, machineARN: ex.StateMachineARN, machineName: sm.Name, roleARN: ex.RoleARN,
+		start: ex.Started, usesContext: m.usesContext,
+	}
+	x.input, err = asl.Decode([]byte(ex.Input))
+	if err != nil {
+		return false, fmt.Errorf("its input is not JSON: %w", err)
+	}
+	x.initContext()
+	if x.execCtx != nil {
+		x.execCtx["RedriveCount"] = int64(ex.RedriveCount)
+	}
+
+	// Where the current run began: the execution's start, or its last
+	// redrive, which restarted from the state the run before stopped in.
+	run := def
+	input := x.input
+	vars := map[string]any{}
+	first := events[0].ID
+	began := ex.Started
+	for i := len(events) - 1; i > 0; i-- {
+		if events[i].Type != "ExecutionRedriven" {
+			continue
+		}
+		first, began = events[i].ID, events[i].Timestamp
+		start := *def
+		if name, in, v, ok := restartPoint(def, events[:i]); ok {
+			start.StartAt, vars = name, v
+			if input, err = asl.Decode([]byte(in)); err != nil {
+				return false, fmt.Errorf("the input of its redriven state is not JSON: %w", err)
+			}
+		}
+		run = &start
+		break
+	}
+
+	rec := &recorder{arn: x.arn, st: e.st, now: e.p.Now}
+	rec.resume(events)
+	x.rec = rec
+
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return false, errEngineClosed
+	}
+	if _, busy := e.running[x.arn]; busy {
+		e.mu.Unlock()
+		return false, nil
+	}
+	rctx, cancel := context.WithCancelCause(e.ctx)
+	if def.TimeoutSeconds > 0 {
+		var c2 context.CancelFunc
+		left := time.Duration(def.TimeoutSeconds)*time.Second - e.p.Now().Sub(began)
+		rctx, c2 = context.WithTimeoutCause(rctx, max(left, time.Millisecond), errTimedOut)
+		prev := cancel
+		cancel = func(err error) { prev(err); c2() }
+	}
+	r := &running{cancel: cancel, done: make(chan struct{})}
+	e.running[x.arn] = r
+	e.wg.Add(1)
+	e.mu.Unlock()
+	e.launch(rctx, x, r, cancel, first, func(prev *int64) (any, *asl.Error) {
+		return x.runMachine(rctx, run, input, &scope{vars: vars}, prev)
+	})
+	return true, nil
+}
