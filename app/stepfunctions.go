@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	lambdasdk "github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -19,13 +21,16 @@ import (
 	"github.com/appsync-local/appsync-local/stepfunctions/asl"
 	"github.com/appsync-local/appsync-local/stepfunctions/engine"
 	"github.com/appsync-local/appsync-local/stepfunctions/sfnapi"
+	"github.com/appsync-local/appsync-local/stepfunctions/store"
 	"github.com/appsync-local/appsync-local/stepfunctions/store/memstore"
+	"github.com/appsync-local/appsync-local/stepfunctions/store/pgstore"
+	"github.com/appsync-local/appsync-local/stepfunctions/store/sqlitestore"
 )
 
 // sfnBackend is the Step Functions engine the server mounts.
 type sfnBackend struct {
 	eng   *engine.Engine
-	store *memstore.Store
+	store store.Store
 	api   http.Handler // the Step Functions API handler
 }
 
@@ -94,21 +99,68 @@ func (m *Main) mountStepFunctions(cfg *config.Config, services map[string]http.H
 			return fmt.Errorf("SFN_MOCK_CONFIG: %w", err)
 		}
 	}
-	st := memstore.New()
-	eng := engine.New(engine.Params{Store: m.observeSFN(cfg, st), Tasks: tasks, Region: region, Account: config.AccountID, WaitTimeScale: scale, Log: m.log, Mocks: mocks})
-	if err := addIntegrations(m, cfg, tasks, eng); err != nil {
-		eng.Close()
+	if m.dataDir != "" {
+		cfg.Local.DataDir = m.dataDir
+	}
+	st, err := openSFNStore(cfg)
+	if err != nil {
 		return err
 	}
+	eng := engine.New(engine.Params{Store: m.observeSFN(cfg, st), Tasks: tasks, Region: region, Account: config.AccountID, WaitTimeScale: scale, Log: m.log, Mocks: mocks})
 	b := &sfnBackend{eng: eng, store: st}
+	if err := addIntegrations(m, cfg, tasks, eng); err != nil {
+		b.Close()
+		return err
+	}
 	if err := createConfiguredMachines(eng, cfg); err != nil {
 		b.Close()
 		return err
+	}
+	// Executions a previous run left RUNNING carry on where they were.
+	n, err := eng.Resume(context.Background())
+	if err != nil {
+		b.Close()
+		return fmt.Errorf("step functions: resume executions: %w", err)
+	}
+	if n > 0 {
+		m.log.Info("resumed Step Functions executions", "count", n)
 	}
 	b.api = sfnapi.New(eng, m.log)
 	m.sfn = b
 	services["AWSStepFunctions"] = b.api
 	return nil
+}
+
+// openSFNStore opens the store SFN_STORE_URL or local.stepFunctions.store
+// names (see config): by default SQLite in the data dir, so Standard
+// executions outlive the process.
+func openSFNStore(cfg *config.Config) (store.Store, error) {
+	where := "local.stepFunctions.store"
+	spec := cfg.Local.StepFunctions.Store
+	if env := os.Getenv("SFN_STORE_URL"); env != "" {
+		where, spec = "SFN_STORE_URL", env
+	}
+	switch {
+	case spec == "memory":
+		return memstore.New(), nil
+	case spec == "" || spec == "sqlite" || strings.HasPrefix(spec, "sqlite:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(spec, "sqlite"), ":")
+		if path == "" {
+			path = filepath.Join(cfg.Local.DataDir, "stepfunctions.sqlite")
+		}
+		st, err := sqlitestore.Open(sqlitestore.Options{Path: path})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		return st, nil
+	case strings.HasPrefix(spec, "postgres://"), strings.HasPrefix(spec, "postgresql://"):
+		st, err := pgstore.Open(pgstore.Options{URL: spec})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		return st, nil
+	}
+	return nil, fmt.Errorf("%s: %q is not a Step Functions store; use sqlite (the default, in the data dir), sqlite:PATH, memory, or a postgres:// URL", where, spec)
 }
 
 // createConfiguredMachines creates local.stepFunctions.stateMachines: name →
@@ -155,6 +207,16 @@ func createConfiguredMachines(eng *engine.Engine, cfg *config.Config) error {
 			role = "arn:aws:iam::" + config.AccountID + ":role/appsync-local"
 		}
 		_, err := eng.CreateStateMachine(context.Background(), &engine.CreateStateMachineInput{Name: name, Definition: def, Type: typ, RoleArn: role})
+		var ae *engine.Error
+		if errors.As(err, &ae) && ae.Code == "StateMachineAlreadyExists" {
+			// Kept by a durable store from an earlier run: the config's
+			// definition wins (a changed type cannot be, as on AWS).
+			region := cfg.Local.Region
+			if region == "" {
+				region = config.DefaultRegion
+			}
+			err = updateConfiguredMachine(eng, region, name, def, typ, role)
+		}
 		if err != nil {
 			var ae *engine.Error
 			if errors.As(err, &ae) {
@@ -212,4 +274,22 @@ func (r *remoteInvoker) Invoke(ctx context.Context, name string, payload []byte)
 		return []byte("null"), nil
 	}
 	return out.Payload, nil
+}
+
+// updateConfiguredMachine brings a machine kept from an earlier run in line
+// with the config.
+func updateConfiguredMachine(eng *engine.Engine, region, name, def, typ, role string) error {
+	arn := "arn:aws:states:" + region + ":" + config.AccountID + ":stateMachine:" + name
+	old, err := eng.DescribeStateMachine(context.Background(), arn)
+	if err != nil {
+		return err
+	}
+	if old.Type != typ {
+		return fmt.Errorf("the store (local.stepFunctions.store) keeps a %s machine of this name from an earlier run; a machine's type cannot change: rename it or delete it with the DeleteStateMachine API", old.Type)
+	}
+	if old.Definition == def && old.RoleArn == role {
+		return nil
+	}
+	_, err = eng.UpdateStateMachine(context.Background(), &engine.UpdateStateMachineInput{StateMachineArn: arn, Definition: &def, RoleArn: &role})
+	return err
 }

@@ -243,6 +243,11 @@ type Local struct {
 		// execution's history events and status changes to that
 		// subscription field ("Subscription.onExecutionUpdate").
 		ExecutionUpdates ExecutionUpdates
+		// Store is where machines, executions and tasks are kept: "" or
+		// "sqlite" (stepfunctions.sqlite in the data dir), "sqlite:PATH",
+		// "memory" (lost at exit), or a postgres:// URL (shared by every
+		// process using it). SFN_STORE_URL overrides it.
+		Store string
 	}
 
 	// Values for intrinsics the file cannot resolve by itself: !Ref X,

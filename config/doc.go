@@ -20,7 +20,7 @@
 //
 // The local keys are port, host, dataDir, apiId, stage, region, dynamodb
 // {endpoint, tables}, databases, lambda {endpoint}, stepFunctions
-// {stateMachines, executionUpdates {field}}, refs, getAtts, importValues and
+// {stateMachines, executionUpdates {field}, store}, refs, getAtts, importValues and
 // variables; see Local.
 //
 // In serverless.yml the block is the top-level appSync key and the local

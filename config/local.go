@@ -11,7 +11,7 @@ var (
 		"lambda", "stepFunctions", "refs", "getAtts", "importValues", "variables"}
 	localDynamoKeys = []string{"endpoint", "tables"}
 	localLambdaKeys = []string{"endpoint"}
-	localSFNKeys    = []string{"stateMachines", "executionUpdates"}
+	localSFNKeys    = []string{"stateMachines", "executionUpdates", "store"}
 	localSFNUpdKeys = []string{"field"}
 )
 
@@ -122,6 +122,9 @@ func (s *state) decodeLocal(n *yaml.Node, cfg *Config) {
 			}
 			if eu, ok := so.get("executionUpdates"); ok {
 				l.StepFunctions.ExecutionUpdates = s.executionUpdates(eu, what+".stepFunctions.executionUpdates")
+			}
+			if st, ok := so.get("store"); ok {
+				l.StepFunctions.Store, _ = s.str(st, "store")
 			}
 		}
 	}
