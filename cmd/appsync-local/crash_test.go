@@ -28,6 +28,7 @@ import (
 
 	"github.com/appsync-local/appsync-local/app"
 	"github.com/appsync-local/appsync-local/datasources/gohandler"
+	"github.com/appsync-local/appsync-local/internal/pgtest"
 	"github.com/appsync-local/appsync-local/stepfunctions/sfnapi"
 )
 
@@ -63,6 +64,7 @@ type crashRun struct {
 	t       *testing.T
 	ctx     context.Context
 	dir     string
+	store   string // SFN_STORE_URL ("" = SQLite in dir)
 	lambda  *httptest.Server
 	kills   map[int]bool // handouts (activity tasks given to the worker) after which the server is killed
 	killed  int
@@ -77,8 +79,8 @@ type crashRun struct {
 	tokens  chan [2]string // token, key
 }
 
-func newCrashRun(t *testing.T, ctx context.Context, n int, kills map[int]bool) *crashRun {
-	r := &crashRun{t: t, ctx: ctx, dir: t.TempDir(), kills: kills, done: map[string]bool{}, allDone: make(chan struct{}), want: n, tokens: make(chan [2]string, 4*n)}
+func newCrashRun(t *testing.T, ctx context.Context, storeURL string, n int, kills map[int]bool) *crashRun {
+	r := &crashRun{t: t, ctx: ctx, dir: t.TempDir(), store: storeURL, kills: kills, done: map[string]bool{}, allDone: make(chan struct{}), want: n, tokens: make(chan [2]string, 4*n)}
 	r.cond = sync.NewCond(&r.mu)
 	r.lambda = httptest.NewServer(http.HandlerFunc(r.invoke))
 	t.Cleanup(r.lambda.Close)
@@ -100,7 +102,7 @@ func (r *crashRun) start() {
 	r.t.Helper()
 	cfg, _ := filepath.Abs(filepath.Join("testdata", "crash", "appsync.yml"))
 	cmd := exec.Command(os.Args[0], "serve", "--port", "0", "--no-watch", "--data-dir", r.dir, cfg)
-	cmd.Env = append(os.Environ(), serveEnv+"=1", "LAMBDA_ENDPOINT="+r.lambda.URL, "WAIT_TIME_SCALE=0.02", "SFN_STORE_URL=")
+	cmd.Env = append(os.Environ(), serveEnv+"=1", "LAMBDA_ENDPOINT="+r.lambda.URL, "WAIT_TIME_SCALE=0.02", "SFN_STORE_URL="+r.store)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -267,10 +269,10 @@ var requestIDRE = regexp.MustCompile(`\\"RequestId\\":\\"[^\\"]*\\"`)
 // workload starts n executions, runs them to the end through the kills,
 // and returns each one's history (timestamps left out, request ids
 // normalised) by execution name.
-func workload(t *testing.T, n int, kills map[int]bool) (map[string]string, int) {
+func workload(t *testing.T, storeURL string, n int, kills map[int]bool) (map[string]string, int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	r := newCrashRun(t, ctx, n, kills)
+	r := newCrashRun(t, ctx, storeURL, n, kills)
 	var act, machine string
 	if err := r.call(func(c *sfn.Client) error {
 		a, err := c.CreateActivity(ctx, &sfn.CreateActivityInput{Name: aws.String("crash-work")})
@@ -353,20 +355,26 @@ func workload(t *testing.T, n int, kills map[int]bool) (map[string]string, int) 
 // SIGKILLed several times at points chosen by a fixed seed and restarted
 // on the same data; every execution's history must equal the history of
 // the same workload on a server never interrupted: no state ran twice,
-// nothing acknowledged was lost.
+// nothing acknowledged was lost. It runs on the default SQLite store and on
+// Postgres.
 func TestCrashResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts server processes")
 	}
 	t.Parallel()
 	const n = 12
+	want, _ := workload(t, "", n, nil)
+	t.Run("sqlite", func(t *testing.T) { t.Parallel(); crashAndCompare(t, "", n, want) })
+	t.Run("postgres", func(t *testing.T) { t.Parallel(); crashAndCompare(t, pgtest.New(t).URL, n, want) })
+}
+
+func crashAndCompare(t *testing.T, storeURL string, n int, want map[string]string) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	kills := map[int]bool{}
 	for len(kills) < 4 {
 		kills[1+rng.IntN(n-1)] = true
 	}
-	want, _ := workload(t, n, nil)
-	got, killed := workload(t, n, kills)
+	got, killed := workload(t, storeURL, n, kills)
 	t.Logf("%d executions, %d kills; crash-00 has %d events", len(got), killed, strings.Count(got["crash-00"], "\n")+1)
 	if killed != len(kills) {
 		t.Errorf("killed the server %d times, planned %d", killed, len(kills))
