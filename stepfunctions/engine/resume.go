@@ -28,41 +28,49 @@ func (e *Engine) Resume(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	n := 0
+	// Every execution is registered as running before any starts, so a
+	// parent waiting on a nested child (startExecution.sync) finds it.
+	var starts []func()
+	defer func() {
+		for _, start := range starts {
+			start()
+		}
+	}()
 	for _, sm := range machines {
 		if sm.Type != store.TypeStandard {
 			continue
 		}
 		list, err := e.st.ListExecutions(ctx, sm.ARN, store.StatusRunning, "")
 		if err != nil {
-			return n, err
+			return len(starts), err
 		}
 		for _, ex := range list {
-			ok, err := e.resume(ctx, sm, ex)
+			start, err := e.resume(ctx, sm, ex)
 			if err != nil {
 				e.p.Log.Error("resume execution", "arn", ex.ARN, "error", err)
 				continue
 			}
-			if ok {
-				n++
+			if start != nil {
+				starts = append(starts, start)
 			}
 		}
 	}
-	return n, nil
+	return len(starts), nil
 }
 
-// resume restarts one execution; false if it is already running here.
-func (e *Engine) resume(ctx context.Context, sm *store.StateMachine, ex *store.Execution) (bool, error) {
+// resume prepares one execution and returns what starts it; nil if it is
+// already running here.
+func (e *Engine) resume(ctx context.Context, sm *store.StateMachine, ex *store.Execution) (func(), error) {
 	def, perr := parseDefinition(ex.Definition, store.TypeStandard)
 	if perr != nil {
-		return false, fmt.Errorf("its definition no longer parses: %s", perr.Message)
+		return nil, fmt.Errorf("its definition no longer parses: %s", perr.Message)
 	}
 	events, err := e.st.History(ctx, ex.ARN)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	if len(events) == 0 {
-		return false, fmt.Errorf("it has no history")
+		return nil, fmt.Errorf("it has no history")
 	}
 	msm := *sm
 	msm.Definition, msm.RoleARN = ex.Definition, ex.RoleARN
@@ -73,7 +81,7 @@ func (e *Engine) resume(ctx context.Context, sm *store.StateMachine, ex *store.E
 	}
 	x.input, err = asl.Decode([]byte(ex.Input))
 	if err != nil {
-		return false, fmt.Errorf("its input is not JSON: %w", err)
+		return nil, fmt.Errorf("its input is not JSON: %w", err)
 	}
 	x.initContext()
 	if x.execCtx != nil {
@@ -96,7 +104,7 @@ func (e *Engine) resume(ctx context.Context, sm *store.StateMachine, ex *store.E
 		if name, in, v, ok := restartPoint(def, events[:i]); ok {
 			start.StartAt, vars = name, v
 			if input, err = asl.Decode([]byte(in)); err != nil {
-				return false, fmt.Errorf("the input of its redriven state is not JSON: %w", err)
+				return nil, fmt.Errorf("the input of its redriven state is not JSON: %w", err)
 			}
 		}
 		run = &start
@@ -110,11 +118,11 @@ func (e *Engine) resume(ctx context.Context, sm *store.StateMachine, ex *store.E
 	e.mu.Lock()
 	if e.closed {
 		e.mu.Unlock()
-		return false, errEngineClosed
+		return nil, errEngineClosed
 	}
 	if _, busy := e.running[x.arn]; busy {
 		e.mu.Unlock()
-		return false, nil
+		return nil, nil
 	}
 	rctx, cancel := context.WithCancelCause(e.ctx)
 	if def.TimeoutSeconds > 0 {
@@ -128,8 +136,9 @@ func (e *Engine) resume(ctx context.Context, sm *store.StateMachine, ex *store.E
 	e.running[x.arn] = r
 	e.wg.Add(1)
 	e.mu.Unlock()
-	e.launch(rctx, x, r, cancel, first, func(prev *int64) (any, *asl.Error) {
-		return x.runMachine(rctx, run, input, &scope{vars: vars}, prev)
-	})
-	return true, nil
+	return func() {
+		e.launch(rctx, x, r, cancel, first, func(prev *int64) (any, *asl.Error) {
+			return x.runMachine(rctx, run, input, &scope{vars: vars}, prev)
+		})
+	}, nil
 }
