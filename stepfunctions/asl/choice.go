@@ -26,6 +26,10 @@ type ChoiceRule struct {
 	Rules []*ChoiceRule
 
 	glob []globTok // StringMatches pattern, compiled by Parse (read-only after)
+
+	// JSONata holds a JSONata rule's Condition, Output and Assign (nil in
+	// JSONPath).
+	JSONata *QueryFields
 }
 
 // comparison operators and the operand type each expects ("string",

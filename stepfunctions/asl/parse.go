@@ -89,6 +89,9 @@ func Parse(definition []byte) (*StateMachine, error) {
 
 type parser struct {
 	diags []Diagnostic
+	// top is the machine's QueryLanguage, ql the default of the states
+	// being parsed (see enterMachine in jsonata.go).
+	top, ql string
 }
 
 func (p *parser) err() error {
@@ -135,6 +138,7 @@ func (p *parser) machine(o *object, loc string, sc scope) *StateMachine {
 	p.unknown(o, loc, allowed)
 	p.required(o, loc, "States", "StartAt") // AWS lists them in this order
 	m := &StateMachine{States: map[string]*State{}, QueryLanguage: "JSONPath"}
+	defer p.enterMachine(m, o, sc)()
 	m.Comment = p.str(o, loc, "Comment")
 	m.StartAt = p.str(o, loc, "StartAt")
 	if sc == scopeTop {
@@ -187,9 +191,7 @@ func (p *parser) machine(o *object, loc string, sc scope) *StateMachine {
 func (p *parser) queryLanguage(o *object, loc string) {
 	v, _ := o.get("QueryLanguage")
 	switch v {
-	case "JSONPath":
-	case "JSONata":
-		p.schema(loc+"/QueryLanguage", "The query language 'JSONata' is not supported by this engine yet; use 'JSONPath'")
+	case "JSONPath", "JSONata":
 	default:
 		p.schema(loc+"/QueryLanguage", "The value for the field 'QueryLanguage' must be one of [JSONPath, JSONata]")
 	}
@@ -263,6 +265,7 @@ func (p *parser) state(name string, o *object, loc string) *State {
 		return s
 	}
 	s.Type = typ
+	o = p.queryFields(s, o, loc) // JSONata fields out (jsonata.go)
 	p.unknown(o, loc, append([]string{"Type", "Comment", "QueryLanguage"}, stateFields[typ]...))
 	if _, ok := o.get("QueryLanguage"); ok {
 		p.queryLanguage(o, loc)
@@ -617,6 +620,10 @@ func (p *parser) catch(s *State, o *object, loc string) {
 			p.schema(cloc, "A catcher must be an OBJECT")
 			continue
 		}
+		if s.JSONata != nil {
+			s.Catch = append(s.Catch, p.jsonataCatcher(co, cloc, i == len(arr)-1))
+			continue
+		}
 		p.unknown(co, cloc, []string{"ErrorEquals", "Next", "ResultPath", "Assign", "Comment"})
 		p.required(co, cloc, "Next")
 		c := &Catcher{}
@@ -676,6 +683,10 @@ func (p *parser) errorEquals(o *object, loc string, last bool) []string {
 
 // choices parses a Choice state's rules.
 func (p *parser) choices(s *State, o *object, loc string) {
+	if s.JSONata != nil {
+		p.jsonataChoices(s, o, loc)
+		return
+	}
 	p.required(o, loc, "Choices")
 	s.Default = p.str(o, loc, "Default")
 	v, ok := o.get("Choices")

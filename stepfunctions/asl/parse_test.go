@@ -58,11 +58,17 @@ func dumpMachine(m *StateMachine) string {
 		for _, name := range m.Order {
 			s := m.States[name]
 			fmt.Fprintf(&sb, "%s- %s: %s\n", indent, name, strings.Join(stateFieldsSet(s), " "))
+			if s.JSONata != nil {
+				fmt.Fprintf(&sb, "%s    JSONata %s\n", indent, dumpQueryFields(s.JSONata))
+			}
 			for i, r := range s.Retry {
 				fmt.Fprintf(&sb, "%s    Retry[%d] %v interval=%d max=%d backoff=%v maxDelay=%d jitter=%q\n", indent, i, r.ErrorEquals, r.IntervalSeconds, r.MaxAttempts, r.BackoffRate, r.MaxDelaySeconds, r.JitterStrategy)
 			}
 			for i, c := range s.Catch {
 				fmt.Fprintf(&sb, "%s    Catch[%d] %v -> %s ResultPath=%s Assign=%v\n", indent, i, c.ErrorEquals, c.Next, c.ResultPath, c.Assign != nil)
+				if c.JSONata != nil {
+					fmt.Fprintf(&sb, "%s      JSONata %s\n", indent, dumpQueryFields(c.JSONata))
+				}
 			}
 			for i, r := range s.Choices {
 				fmt.Fprintf(&sb, "%s    Choice[%d] %s -> %s\n", indent, i, dumpRule(r), r.Next)
@@ -82,6 +88,9 @@ func dumpMachine(m *StateMachine) string {
 }
 
 func dumpRule(r *ChoiceRule) string {
+	if r.JSONata != nil {
+		return "JSONata " + dumpQueryFields(r.JSONata)
+	}
 	switch r.Operator {
 	case "And", "Or":
 		parts := make([]string, len(r.Rules))

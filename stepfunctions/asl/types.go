@@ -70,6 +70,10 @@ type State struct {
 	ItemReader, ResultWriter       map[string]any
 
 	processorField string // "ItemProcessor" or the legacy "Iterator", for locations
+
+	// JSONata holds a JSONata state's expression fields; nil for a
+	// JSONPath state.
+	JSONata *QueryFields
 }
 
 // ItemBatcher is a Map state's ItemBatcher block.
@@ -96,6 +100,7 @@ type Catcher struct {
 	Next        string
 	ResultPath  *ResultPath // nil = "$"
 	Assign      *Template
+	JSONata     *QueryFields // JSONata: Output and Assign; nil in JSONPath
 }
 
 // Env is what a path, template or Choice rule can see besides the state

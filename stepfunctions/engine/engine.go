@@ -255,7 +255,7 @@ func parseDefinition(def, typ string) (*asl.StateMachine, *Error) {
 }
 
 func newMachine(sm *store.StateMachine, def *asl.StateMachine) *machine {
-	return &machine{sm: sm, def: def, usesContext: strings.Contains(sm.Definition, "$$")}
+	return &machine{sm: sm, def: def, usesContext: strings.Contains(sm.Definition, "$$") || strings.Contains(sm.Definition, "$states")}
 }
 
 // lookup returns the machine with arn, from the cache or the store.

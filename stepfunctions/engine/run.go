@@ -163,6 +163,8 @@ type stateResult struct {
 	errOut any
 	// rule is the Choice rule that matched (nil: Default).
 	rule *asl.ChoiceRule
+	// assigned is a JSONata state's Assign, already evaluated (jsonata.go).
+	assigned map[string]any
 }
 
 // runState runs one state and returns its output and the next state ("" =
@@ -179,7 +181,9 @@ func (x *execution) runState(ctx context.Context, st *asl.State, input any, sc *
 	env := x.env(st, sc, entered, 0, "", nil)
 	var res stateResult
 	var err *asl.Error
-	switch typ {
+	switch stateKind(st) {
+	case asl.JSONata:
+		res, err = x.jsonataState(ctx, st, input, sc, entered, enteredID, prev)
 	case "Pass":
 		res, err = x.pass(st, input, env)
 	case "Succeed":
@@ -220,13 +224,15 @@ func (x *execution) runState(ctx context.Context, st *asl.State, input any, sc *
 	} else if res.rule != nil {
 		assign, assignInput = res.rule.Assign, input
 	}
-	var assigned map[string]any
-	if assign != nil {
-		v, err := evalTemplate(assign, assignInput, env)
-		if err != nil {
-			return nil, "", inState(err, st.Name, enteredID)
+	assigned := res.assigned
+	if assign != nil || assigned != nil {
+		if assign != nil {
+			v, err := evalTemplate(assign, assignInput, env)
+			if err != nil {
+				return nil, "", inState(err, st.Name, enteredID)
+			}
+			assigned, _ = v.(map[string]any)
 		}
-		assigned, _ = v.(map[string]any)
 		if len(assigned) > 0 {
 			nv := maps.Clone(sc.vars)
 			if nv == nil {
@@ -515,6 +521,9 @@ func (x *execution) attempt(ctx context.Context, st *asl.State, input any, sc *s
 		token = x.token(*prev)
 	}
 	env := x.env(st, sc, entered, retries, token, nil)
+	if st.JSONata != nil {
+		return x.attemptJSONata(ctx, st, input, sc, env, entered, token, prev)
+	}
 	eff, err := selectPath(st.InputPath, input, env)
 	if err != nil {
 		return nil, nil, err
