@@ -50,6 +50,8 @@ func (e *Engine) nested(ctx context.Context, t *Task, mode int) (any, error) {
 	in := &StartExecutionInput{StateMachineArn: arn}
 	if n, ok := p["Name"].(string); ok {
 		in.Name = n
+	} else {
+		in.Name = t.ID // stable, so a parent resumed after a restart finds its child
 	}
 	switch v := p["Input"].(type) {
 	case nil:
@@ -80,6 +82,16 @@ func (e *Engine) nested(ctx context.Context, t *Task, mode int) (any, error) {
 		return syncResult(d, mode)
 	}
 	started, err := e.StartExecution(ctx, in)
+	var ae *Error
+	if errors.As(err, &ae) && ae.Code == "ExecutionAlreadyExists" && in.Name == t.ID && t.ID != "" {
+		// The child this task started before a restart, and it has
+		// finished: take its outcome rather than fail.
+		_, rest, _ := arnParts(m.sm.ARN)
+		arn := "arn:aws:states:" + e.p.Region + ":" + e.p.Account + ":execution:" + rest + ":" + in.Name
+		if ex, gerr := e.st.GetExecution(ctx, arn); gerr == nil {
+			started, err = &StartExecutionOutput{ExecutionArn: ex.ARN, StartDate: ts(ex.Started)}, nil
+		}
+	}
 	if err != nil {
 		return nil, sdkErr(err)
 	}
@@ -87,8 +99,11 @@ func (e *Engine) nested(ctx context.Context, t *Task, mode int) (any, error) {
 		return map[string]any{"ExecutionArn": started.ExecutionArn, "StartDate": epochMillis(time.Time(*started.StartDate))}, nil
 	}
 	if err := e.Wait(ctx, started.ExecutionArn); err != nil {
-		// The parent stopped or timed out: stop the child too, as AWS does.
-		e.StopExecution(context.Background(), started.ExecutionArn, "", "") //nolint:errcheck // best effort
+		// The parent stopped or timed out: stop the child too, as AWS does
+		// (unless the engine is shutting down: both resume later).
+		if e.ctx.Err() == nil {
+			e.StopExecution(context.Background(), started.ExecutionArn, "", "") //nolint:errcheck // best effort
+		}
 		return nil, err
 	}
 	d, err := e.DescribeExecution(ctx, started.ExecutionArn)

@@ -286,3 +286,69 @@ func dump(h []engine.HistoryEvent) string {
 	}
 	return s
 }
+
+// TestResumeNested: a parent waiting on a nested child (startExecution.sync,
+// no Name given) when the engine stops is resumed with its child: the
+// parent does not start a second child, and gets the child's result.
+func TestResumeNested(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "sfn.sqlite")
+	ctx := context.Background()
+	open := func() (*engine.Engine, store.Store) {
+		st, err := sqlitestore.Open(sqlitestore.Options{Path: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tasks := engine.NewTasks()
+		eng := engine.New(engine.Params{Store: st, Tasks: tasks})
+		if err := tasks.Add("states", eng.NestedResolver()); err != nil {
+			t.Fatal(err)
+		}
+		return eng, st
+	}
+	eng, st := open()
+	act, err := eng.CreateActivity(ctx, &engine.CreateActivityInput{Name: "child-work"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	child, err := eng.CreateStateMachine(ctx, &engine.CreateStateMachineInput{Name: "child", Definition: `{"StartAt":"W","States":{"W":{"Type":"Task","Resource":"` + act.ActivityArn + `","End":true}}}`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent, err := eng.CreateStateMachine(ctx, &engine.CreateStateMachineInput{Name: "parent", Definition: `{"StartAt":"C","States":{"C":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2","Parameters":{"StateMachineArn":"` + child.StateMachineArn + `","Input":{"n":1}},"ResultSelector":{"out.$":"$.Output"},"End":true}}}`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := eng.StartExecution(ctx, &engine.StartExecutionInput{StateMachineArn: parent.StateMachineArn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := eng.GetActivityTask(ctx, act.ActivityArn, "w") // the child is running
+	if err != nil || task.TaskToken == nil {
+		t.Fatalf("%v %+v", err, task)
+	}
+	eng.Close()
+	st.Close()
+
+	eng, st = open()
+	t.Cleanup(func() { eng.Close(); st.Close() })
+	if n, err := eng.Resume(ctx); err != nil || n != 2 {
+		t.Fatalf("Resume: %d, %v; want parent and child", n, err)
+	}
+	if err := eng.SendTaskSuccess(ctx, *task.TaskToken, `{"child":"done"}`); err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := eng.Wait(wctx, ex.ExecutionArn); err != nil {
+		t.Fatal(err)
+	}
+	d, err := eng.DescribeExecution(ctx, ex.ExecutionArn)
+	if err != nil || d.Status != "SUCCEEDED" || *d.Output != `{"out":{"child":"done"}}` {
+		t.Fatalf("parent: %v %+v", err, d)
+	}
+	children, err := eng.ListExecutions(ctx, &engine.ListExecutionsInput{StateMachineArn: child.StateMachineArn})
+	if err != nil || len(children) != 1 {
+		t.Errorf("children: %v %+v; want exactly one", err, children)
+	}
+}

@@ -646,7 +646,7 @@ func (x *execution) task(ctx context.Context, st *asl.State, params any, token s
 			tctx, cancel = context.WithTimeoutCause(ctx, remaining(x.rec.timeOf(*prev), timeout, x.e.p.Now()), errTaskTimeout)
 			defer cancel()
 		}
-		result, rerr = x.run(tctx, st, r, st.Resource, params, token)
+		result, rerr = x.run(tctx, st, r, st.Resource, params, token, *prev)
 		fail, timedOut = x.taskEnd(ctx, tctx, result, rerr, timeout)
 	}
 	if fail != nil && fail.Name == errCanceled {

@@ -20,6 +20,11 @@ type Task struct {
 	Input any
 	// Token is the task token ($$.Task.Token).
 	Token string
+	// ID names this invocation stably: a Standard execution resumed after
+	// a restart that runs the task again passes the same ID ("" in Express
+	// executions). Integrations use it to be idempotent: a nested
+	// execution started without a Name is named by it.
+	ID string
 	// Region of the engine, for resources that need one.
 	Region string
 }

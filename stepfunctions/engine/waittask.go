@@ -2,9 +2,11 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"maps"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,11 +35,24 @@ func unsupported(resource string) *asl.Error {
 
 // run invokes a resolved resource, or returns the mocked response when the
 // execution runs a mock test case that names the state.
-func (x *execution) run(ctx context.Context, st *asl.State, r Resolved, resource string, params any, token string) (any, error) {
+// prev is the event before the invocation (TaskStarted), which names it.
+func (x *execution) run(ctx context.Context, st *asl.State, r Resolved, resource string, params any, token string, prev int64) (any, error) {
 	if v, err, ok := x.mock.next(st.Name); ok {
 		return v, err
 	}
-	return r.Run(ctx, &Task{Resource: resource, Input: params, Token: token, Region: x.e.p.Region})
+	return r.Run(ctx, &Task{Resource: resource, Input: params, Token: token, Region: x.e.p.Region, ID: x.callID(prev)})
+}
+
+// callID is Task.ID: a UUID-shaped digest of the execution and the event
+// before the call, the same when a resumed run calls again.
+func (x *execution) callID(prev int64) string {
+	if x.rec == nil {
+		return ""
+	}
+	h := sha256.Sum256([]byte(x.arn + "#call#" + strconv.FormatInt(prev, 10)))
+	h[6] = h[6]&0x0f | 0x40 // version 4 layout, variant 10
+	h[8] = h[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
 }
 
 // heartbeatOf reads HeartbeatSeconds(Path); 0 = none.
@@ -263,7 +278,7 @@ func (x *execution) callbackTask(ctx context.Context, st *asl.State, r Resolved,
 		tctx, cancel = context.WithTimeoutCause(ctx, remaining(rec.Scheduled, timeout, x.e.p.Now()), errTaskTimeout)
 		defer cancel()
 	}
-	result, rerr := x.run(tctx, st, r, base, params, token)
+	result, rerr := x.run(tctx, st, r, base, params, token, *prev)
 	if rerr != nil {
 		if ctx.Err() != nil {
 			x.e.closeTask(token, store.TaskEnd{Status: store.TaskFailed})
