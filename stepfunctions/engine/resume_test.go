@@ -352,3 +352,96 @@ func TestResumeNested(t *testing.T) {
 		t.Errorf("children: %v %+v; want exactly one", err, children)
 	}
 }
+
+// TestResumeParallelAndMap: branches and iterations resume each from its
+// own place: a Parallel and an inline Map with an activity in every branch
+// and iteration, stopped with some tasks answered and some not, finish
+// after a restart with each task scheduled once and the right output.
+func TestResumeParallelAndMap(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "sfn.sqlite")
+	ctx := context.Background()
+	open := func() (*engine.Engine, store.Store) {
+		st, err := sqlitestore.Open(sqlitestore.Options{Path: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return engine.New(engine.Params{Store: st}), st
+	}
+	eng, st := open()
+	act, err := eng.CreateActivity(ctx, &engine.CreateActivityInput{Name: "fan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := `{"Type":"Task","Resource":"` + act.ActivityArn + `","End":true}`
+	def := `{"StartAt":"P","States":{
+	 "P":{"Type":"Parallel","Branches":[{"StartAt":"A","States":{"A":` + work + `}},{"StartAt":"B","States":{"B":` + work + `}}],"ResultPath":"$.p","Next":"M"},
+	 "M":{"Type":"Map","ItemsPath":"$.items","ItemProcessor":{"StartAt":"I","States":{"I":` + work + `}},"ResultPath":"$.m","End":true}}}`
+	sm, err := eng.CreateStateMachine(ctx, &engine.CreateStateMachineInput{Name: "fan", Definition: def})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := `{"items":[1,2]}`
+	ex, err := eng.StartExecution(ctx, &engine.StartExecutionInput{StateMachineArn: sm.StateMachineArn, Input: &in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := func(eng *engine.Engine, token, input string) {
+		t.Helper()
+		if err := eng.SendTaskSuccess(ctx, token, `{"did":`+input+`}`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	poll := func(eng *engine.Engine) (string, string) {
+		t.Helper()
+		out, err := eng.GetActivityTask(ctx, act.ActivityArn, "w")
+		if err != nil || out.TaskToken == nil {
+			t.Fatalf("poll: %v %+v", err, out)
+		}
+		return *out.TaskToken, *out.Input
+	}
+	t1, i1 := poll(eng)
+	answer(eng, t1, i1) // one branch done before the stop
+	t2, i2 := poll(eng) // the other taken, not answered
+	eng.Close()
+	st.Close()
+
+	eng, st = open()
+	t.Cleanup(func() { eng.Close(); st.Close() })
+	if n, err := eng.Resume(ctx); err != nil || n != 1 {
+		t.Fatalf("Resume: %d, %v", n, err)
+	}
+	answer(eng, t2, i2)
+	for range 2 {
+		tk, in := poll(eng)
+		answer(eng, tk, in)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := eng.Wait(wctx, ex.ExecutionArn); err != nil {
+		t.Fatal(err)
+	}
+	d, err := eng.DescribeExecution(ctx, ex.ExecutionArn)
+	want := `{"items":[1,2],"m":[{"did":1},{"did":2}],"p":[{"did":{"items":[1,2]}},{"did":{"items":[1,2]}}]}`
+	if err != nil || d.Status != "SUCCEEDED" || *d.Output != want {
+		t.Fatalf("%v %+v\nwant output %s", err, d, want)
+	}
+	h, err := eng.GetExecutionHistory(ctx, ex.ExecutionArn, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	ids := map[int64]bool{}
+	for i, e := range h {
+		count[e.Type]++
+		if e.ID != int64(i+1) || ids[e.ID] {
+			t.Errorf("event %d has id %d", i+1, e.ID)
+		}
+		ids[e.ID] = true
+	}
+	for typ, n := range map[string]int{"ActivityScheduled": 4, "ActivityStarted": 4, "ActivitySucceeded": 4, "TaskStateEntered": 4, "ParallelStateSucceeded": 1, "MapIterationStarted": 2, "MapIterationSucceeded": 2, "MapStateSucceeded": 1, "ExecutionSucceeded": 1} {
+		if count[typ] != n {
+			t.Errorf("%d %s events, want %d", count[typ], typ, n)
+		}
+	}
+}
