@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -120,6 +121,9 @@ func (x *execution) distributedMap(ctx context.Context, st *asl.State, inputs []
 	}
 	p := x.e.p
 	runID := p.NewID()
+	if x.rec != nil {
+		runID = x.stableUUID("mapRun#" + strconv.FormatInt(*prev, 10))
+	}
 	base := x.machineName + "/" + label
 	mapRunARN := fmt.Sprintf("arn:aws:states:%s:%s:mapRun:%s:%s", p.Region, p.Account, base, runID)
 	childMachine := fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s", p.Region, p.Account, base)
@@ -145,6 +149,9 @@ func (x *execution) distributedMap(ctx context.Context, st *asl.State, inputs []
 		go func(i int) {
 			defer func() { <-sem; wg.Done() }()
 			name := p.NewID()
+			if x.rec != nil && !express {
+				name = x.stableUUID(fmt.Sprintf("mapRun#%d#%d", runStarted, i))
+			}
 			child := &execution{
 				e: x.e, name: name, machineARN: childMachine, machineName: base, roleARN: x.roleARN,
 				start: p.Now(), input: inputs[i], usesContext: x.usesContext,
@@ -161,11 +168,7 @@ func (x *execution) distributedMap(ctx context.Context, st *asl.State, inputs []
 				var q int64
 				out, err = child.runMachine(ctx, st.Processor, inputs[i], childScope(sc), &q)
 			} else {
-				rec := x.e.startRecord(ctx, child, jsonString(inputs[i]), mapRunARN)
-				child.rec = rec
-				var q int64 = rec.lastID()
-				out, err = child.runMachine(ctx, st.Processor, inputs[i], childScope(sc), &q)
-				x.e.finishRecord(ctx, child, out, err)
+				out, err = x.e.runChild(ctx, child, st.Processor, inputs[i], childScope(sc), mapRunARN)
 			}
 			mu.Lock()
 			defer mu.Unlock()
@@ -212,4 +215,50 @@ func mapRunMachine(mapRunARN string) (string, bool) {
 		return "", false
 	}
 	return mapRunARN[:i] + ":stateMachine:" + rest[:j], true
+}
+
+// runChild runs a distributed Map's Standard child execution. A parent
+// resumed after a restart runs its Map state again and names its children
+// the same: a child that already finished gives its recorded outcome, and
+// one still running is resumed from its history like any execution.
+func (e *Engine) runChild(ctx context.Context, child *execution, proc *asl.StateMachine, input any, sc *scope, mapRun string) (any, *asl.Error) {
+	if ex, err := e.st.GetExecution(ctx, child.arn); err == nil {
+		if ex.Closed() {
+			return childOutcome(ex)
+		}
+		if h, err := e.st.History(ctx, child.arn); err == nil && len(h) > 0 {
+			child.start = ex.Started
+			child.initContext()
+			child.rec = &recorder{arn: child.arn, st: e.st, now: e.p.Now, stopped: e.ctx.Done()}
+			child.rec.resume(h)
+			q := h[0].ID
+			out, aerr := child.runMachine(ctx, proc, input, sc, &q)
+			e.finishRecord(ctx, child, out, aerr)
+			return out, aerr
+		}
+	}
+	child.rec = e.startRecord(ctx, child, jsonString(input), mapRun)
+	q := child.rec.lastID()
+	out, aerr := child.runMachine(ctx, proc, input, sc, &q)
+	e.finishRecord(ctx, child, out, aerr)
+	return out, aerr
+}
+
+// childOutcome is a finished child's result or error, as its run gave it.
+func childOutcome(ex *store.Execution) (any, *asl.Error) {
+	if ex.Status == store.StatusSucceeded && ex.Output != nil {
+		v, err := asl.Decode([]byte(*ex.Output))
+		if err != nil {
+			return nil, &asl.Error{Name: asl.ErrRuntime, Cause: "child output is not JSON: " + err.Error()}
+		}
+		return v, nil
+	}
+	e := &asl.Error{}
+	if ex.Error != nil {
+		e.Name = *ex.Error
+	}
+	if ex.Cause != nil {
+		e.Cause = *ex.Cause
+	}
+	return nil, e
 }

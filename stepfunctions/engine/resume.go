@@ -21,8 +21,9 @@ import (
 // the process died, with no recorded end, runs again: the engine cannot
 // know whether it finished. It returns how many executions it resumed.
 //
-// Not resumed: distributed Map child executions (the parent's Map state
-// runs again and starts new ones).
+// Distributed Map children are not resumed here but by their parent: its
+// Map state runs again, names its Map Run and children as before, takes the
+// outcome of children that finished and resumes the others (runChild).
 func (e *Engine) Resume(ctx context.Context) (int, error) {
 	machines, err := e.st.ListStateMachines(ctx)
 	if err != nil {

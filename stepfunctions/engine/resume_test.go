@@ -445,3 +445,86 @@ func TestResumeParallelAndMap(t *testing.T) {
 		}
 	}
 }
+
+// TestResumeDistributedMap: a distributed Map resumed after a restart
+// keeps its Map Run and children: the finished child's result stands, the
+// running one carries on, and no child is started twice.
+func TestResumeDistributedMap(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "sfn.sqlite")
+	ctx := context.Background()
+	open := func() (*engine.Engine, store.Store) {
+		st, err := sqlitestore.Open(sqlitestore.Options{Path: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return engine.New(engine.Params{Store: st}), st
+	}
+	eng, st := open()
+	act, err := eng.CreateActivity(ctx, &engine.CreateActivityInput{Name: "dist"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := `{"StartAt":"M","States":{"M":{"Type":"Map","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+	  "StartAt":"I","States":{"I":{"Type":"Task","Resource":"` + act.ActivityArn + `","End":true}}},"End":true}}}`
+	sm, err := eng.CreateStateMachine(ctx, &engine.CreateStateMachineInput{Name: "dist", Definition: def})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := `[1,2]`
+	ex, err := eng.StartExecution(ctx, &engine.StartExecutionInput{StateMachineArn: sm.StateMachineArn, Input: &in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	poll := func(eng *engine.Engine) (string, string) {
+		t.Helper()
+		out, err := eng.GetActivityTask(ctx, act.ActivityArn, "w")
+		if err != nil || out.TaskToken == nil {
+			t.Fatalf("poll: %v %+v", err, out)
+		}
+		return *out.TaskToken, *out.Input
+	}
+	t1, i1 := poll(eng)
+	if err := eng.SendTaskSuccess(ctx, t1, `{"did":`+i1+`}`); err != nil {
+		t.Fatal(err)
+	}
+	t2, i2 := poll(eng)
+	eng.Close()
+	st.Close()
+
+	eng, st = open()
+	t.Cleanup(func() { eng.Close(); st.Close() })
+	if _, err := eng.Resume(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.SendTaskSuccess(ctx, t2, `{"did":`+i2+`}`); err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := eng.Wait(wctx, ex.ExecutionArn); err != nil {
+		t.Fatal(err)
+	}
+	d, err := eng.DescribeExecution(ctx, ex.ExecutionArn)
+	if err != nil || d.Status != "SUCCEEDED" || *d.Output != `[{"did":1},{"did":2}]` {
+		t.Fatalf("%v %+v", err, d)
+	}
+	h, err := eng.GetExecutionHistory(ctx, ex.ExecutionArn, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := 0
+	for _, e := range h {
+		if e.Type != "MapRunStarted" {
+			continue
+		}
+		runs++
+		children, err := eng.ListExecutions(ctx, &engine.ListExecutionsInput{MapRunArn: e.Details["mapRunArn"].(string)})
+		if err != nil || len(children) != 2 {
+			t.Errorf("map run children: %v %d, want 2", err, len(children))
+		}
+	}
+	if runs != 1 {
+		t.Errorf("%d MapRunStarted events, want 1", runs)
+	}
+}

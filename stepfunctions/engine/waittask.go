@@ -49,7 +49,13 @@ func (x *execution) callID(prev int64) string {
 	if x.rec == nil {
 		return ""
 	}
-	h := sha256.Sum256([]byte(x.arn + "#call#" + strconv.FormatInt(prev, 10)))
+	return x.stableUUID("call#" + strconv.FormatInt(prev, 10))
+}
+
+// stableUUID is a UUID-shaped digest of the execution and what, for names
+// that must come out the same when a resumed run makes them again.
+func (x *execution) stableUUID(what string) string {
+	h := sha256.Sum256([]byte(x.arn + "#" + what))
 	h[6] = h[6]&0x0f | 0x40 // version 4 layout, variant 10
 	h[8] = h[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
