@@ -20,6 +20,51 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t0 := time.Unix(1700000000, 0).UTC()
 	runVersionsRedrive(t, open)
 
+	// Writes racing in: a durable store commits them in shared
+	// transactions, where the ones that fail (duplicates, appends to
+	// unknown executions) must fail alone and the others still commit.
+	t.Run("failures-in-a-batch", func(t *testing.T) {
+		t.Parallel()
+		s := open(t)
+		must := func(err error) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(s.CreateStateMachine(ctx, &store.StateMachine{ARN: "arn:sm:dup", Name: "dup", Type: store.TypeStandard, Definition: "{}", Created: t0}))
+		const n = 40
+		var wg sync.WaitGroup
+		errs := make([]error, 3*n)
+		for i := range n {
+			wg.Add(3)
+			go func() {
+				defer wg.Done()
+				errs[3*i] = s.CreateStateMachine(ctx, &store.StateMachine{ARN: "arn:sm:dup", Name: "dup", Type: store.TypeStandard, Definition: "{}", Created: t0})
+			}()
+			go func() {
+				defer wg.Done()
+				errs[3*i+1] = s.AppendEvents(ctx, fmt.Sprint("arn:ex:missing", i), []store.Event{{ID: 2, Type: "PassStateEntered", Timestamp: t0}})
+			}()
+			go func() {
+				defer wg.Done()
+				e := &store.Execution{ARN: fmt.Sprint("arn:ex:ok", i), Name: fmt.Sprint(i), StateMachineARN: "arn:sm:dup", Status: store.StatusRunning, Input: "{}", Started: t0}
+				_, _, errs[3*i+2] = s.CreateExecution(ctx, e, []store.Event{{ID: 1, Type: "ExecutionStarted", Timestamp: t0}})
+			}()
+		}
+		wg.Wait()
+		for i := range n {
+			if !errors.Is(errs[3*i], store.ErrExists) || !errors.Is(errs[3*i+1], store.ErrNotFound) || errs[3*i+2] != nil {
+				t.Fatalf("round %d: duplicate %v (want ErrExists), append to missing %v (want ErrNotFound), create %v (want nil)", i, errs[3*i], errs[3*i+1], errs[3*i+2])
+			}
+			if h, err := s.History(ctx, fmt.Sprint("arn:ex:ok", i)); err != nil || len(h) != 1 {
+				t.Fatalf("execution %d: %v %+v", i, err, h)
+			}
+		}
+		if list, err := s.ListExecutions(ctx, "arn:sm:dup", "", ""); err != nil || len(list) != n {
+			t.Errorf("%d executions listed (%v), want %d", len(list), err, n)
+		}
+	})
+
 	t.Run("machines", func(t *testing.T) {
 		t.Parallel()
 		s := open(t)

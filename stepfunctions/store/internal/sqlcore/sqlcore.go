@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,18 +47,35 @@ type Dialect struct {
 type Options struct {
 	// MaxBatch bounds how many queued writes share one transaction (0 = 256).
 	MaxBatch int
+	// Writers is how many group-commit writers run at once, each on its own
+	// connection of w (0 = 1). SQLite has one writer; Postgres commits
+	// several transactions at once, and a writer spends most of its time
+	// waiting for round trips, so more writers overlap them. Writes to one
+	// execution (its record and history) always go to the same writer, in
+	// order; every other write goes to the first, so no two writers ever
+	// lock the same row.
+	Writers int
 }
 
 // Store implements store.Store and store.TaskStore on a database.
 type Store struct {
 	d     Dialect
-	w     *sql.DB // writes: used by the writer goroutine only
+	w     *sql.DB // writes: used by the writer goroutines only
 	r     *sql.DB // reads
-	ops   chan *op
+	lanes []*lane // the writers
 	max   int
 	mu    sync.RWMutex // guards closed against sends
 	close bool
-	done  chan struct{}
+	// stmts holds the statements prepared in each writer's current
+	// transaction.
+	stmtMu sync.Mutex
+	stmts  map[*sql.Tx]map[string]*sql.Stmt
+}
+
+// lane is one group-commit writer and its queue.
+type lane struct {
+	ops  chan *op
+	done chan struct{}
 }
 
 type op struct {
@@ -78,11 +96,15 @@ func New(d Dialect, w, r *sql.DB, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("%s: create schema: %w", d.Name, err)
 		}
 	}
-	s := &Store{d: d, w: w, r: r, ops: make(chan *op, 1024), max: opts.MaxBatch, done: make(chan struct{})}
+	s := &Store{d: d, w: w, r: r, max: opts.MaxBatch, stmts: map[*sql.Tx]map[string]*sql.Stmt{}}
 	if s.max <= 0 {
 		s.max = 256
 	}
-	go s.writer()
+	for range max(1, opts.Writers) {
+		l := &lane{ops: make(chan *op, 1024), done: make(chan struct{})}
+		s.lanes = append(s.lanes, l)
+		go s.writer(l)
+	}
 	return s, nil
 }
 
@@ -104,16 +126,79 @@ func (s *Store) q(query string) string {
 	return b.String()
 }
 
+// stmt returns query (with ? placeholders) prepared in tx, the writer's
+// current transaction, once per transaction: a group commit runs the same
+// few statements for every op, and a prepared statement runs in one round
+// trip to the server where lib/pq's Exec with arguments takes two (parse,
+// then bind and execute). The transaction closes its statements when it
+// ends; begin forgets them. Only ops run by the writer may call it.
+func (s *Store) stmt(tx *sql.Tx, query string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	prepared := s.stmts[tx]
+	s.stmtMu.Unlock()
+	if st, ok := prepared[query]; ok {
+		return st, nil
+	}
+	st, err := tx.Prepare(s.q(query))
+	if err != nil {
+		return nil, err
+	}
+	if prepared != nil { // only the writer that owns tx touches its map
+		prepared[query] = st
+	}
+	return st, nil
+}
+
+// begin starts a writer's transaction with no statements prepared.
+func (s *Store) begin() (*sql.Tx, error) {
+	tx, err := s.w.Begin()
+	if err != nil {
+		return nil, err
+	}
+	s.stmtMu.Lock()
+	s.stmts[tx] = map[string]*sql.Stmt{}
+	s.stmtMu.Unlock()
+	return tx, nil
+}
+
+// end forgets tx's statements (the transaction closed them as it ended).
+func (s *Store) end(tx *sql.Tx) {
+	s.stmtMu.Lock()
+	delete(s.stmts, tx)
+	s.stmtMu.Unlock()
+}
+
+// exec runs query in tx as a prepared statement (see stmt).
+func (s *Store) exec(tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	st, err := s.stmt(tx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.Exec(args...)
+}
+
 // write runs fn in the next group commit and waits for that commit.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.writeFor(ctx, "", fn)
+}
+
+// writeFor is write for the execution with ARN key: its writes all go to
+// the same writer, in order.
+func (s *Store) writeFor(ctx context.Context, key string, fn func(tx *sql.Tx) error) error {
 	o := &op{fn: fn, res: make(chan error, 1)}
+	l := s.lanes[0]
+	if key != "" && len(s.lanes) > 1 {
+		h := fnv.New32a()
+		h.Write([]byte(key)) //nolint:errcheck // hashes do not fail
+		l = s.lanes[h.Sum32()%uint32(len(s.lanes))]
+	}
 	s.mu.RLock()
 	if s.close {
 		s.mu.RUnlock()
 		return ErrClosed
 	}
 	select {
-	case s.ops <- o:
+	case l.ops <- o:
 	case <-ctx.Done():
 		s.mu.RUnlock()
 		return ctx.Err()
@@ -124,19 +209,19 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return <-o.res
 }
 
-// writer is the single goroutine that commits: it takes every op queued
+// writer is a goroutine that commits: it takes every op queued on its lane
 // while the previous commit ran (up to MaxBatch) and commits them together.
 // No timer: under load the queue fills during each fsync, which is the
 // batching window; an idle store commits a lone write at once.
-func (s *Store) writer() {
-	defer close(s.done)
+func (s *Store) writer(l *lane) {
+	defer close(l.done)
 	batch := make([]*op, 0, s.max)
-	for o := range s.ops {
+	for o := range l.ops {
 		batch = append(batch[:0], o)
 	fill:
 		for len(batch) < s.max {
 			select {
-			case o2, ok := <-s.ops:
+			case o2, ok := <-l.ops:
 				if !ok {
 					break fill
 				}
@@ -149,42 +234,21 @@ func (s *Store) writer() {
 	}
 }
 
-// commit runs batch in one transaction, each op inside a savepoint so that
-// an op failing (a domain error such as ErrNotFound, or an SQL error) undoes
-// only its own writes.
+// commit runs batch in one transaction. It first runs the ops one after
+// another with nothing between them (a savepoint costs a round trip to the
+// server per op); if one fails it rolls back and runs the batch again with
+// each op inside a savepoint, so that an op failing (a domain error such as
+// ErrNotFound, or an SQL error) undoes only its own writes. Ops reset what
+// they capture before they write, so running one twice is safe.
 func (s *Store) commit(batch []*op) {
 	errs := make([]error, len(batch))
-	err := func() error {
-		tx, err := s.w.Begin()
-		if err != nil {
-			return err
-		}
-		for i, o := range batch {
-			if len(batch) == 1 {
-				errs[i] = o.fn(tx)
-				if errs[i] != nil {
-					tx.Rollback() //nolint:errcheck
-					return nil
-				}
-				continue
-			}
-			if _, err := tx.Exec("SAVEPOINT op"); err != nil {
-				tx.Rollback() //nolint:errcheck
-				return err
-			}
-			if errs[i] = o.fn(tx); errs[i] != nil {
-				if _, err := tx.Exec("ROLLBACK TO SAVEPOINT op"); err != nil {
-					tx.Rollback() //nolint:errcheck
-					return err
-				}
-			}
-			if _, err := tx.Exec("RELEASE SAVEPOINT op"); err != nil {
-				tx.Rollback() //nolint:errcheck
-				return err
-			}
-		}
-		return tx.Commit()
-	}()
+	failed, err := s.commitFast(batch)
+	switch {
+	case failed != nil && len(batch) == 1:
+		errs[0] = failed // already rolled back: nothing to run again
+	case failed != nil:
+		err = s.commitSavepoints(batch, errs)
+	}
 	for i, o := range batch {
 		if err != nil {
 			o.res <- fmt.Errorf("%s: commit: %w", s.d.Name, err)
@@ -192,6 +256,51 @@ func (s *Store) commit(batch []*op) {
 			o.res <- errs[i]
 		}
 	}
+}
+
+// commitFast runs batch in one transaction without savepoints. If an op
+// returns an error, it rolls the transaction back and returns that error
+// as failed.
+func (s *Store) commitFast(batch []*op) (failed, err error) {
+	tx, err := s.begin()
+	if err != nil {
+		return nil, err
+	}
+	defer s.end(tx)
+	for _, o := range batch {
+		if err := o.fn(tx); err != nil {
+			tx.Rollback() //nolint:errcheck
+			return err, nil
+		}
+	}
+	return nil, tx.Commit()
+}
+
+// commitSavepoints runs batch in one transaction, each op inside a
+// savepoint, and records each op's error in errs.
+func (s *Store) commitSavepoints(batch []*op, errs []error) error {
+	tx, err := s.begin()
+	if err != nil {
+		return err
+	}
+	defer s.end(tx)
+	for i, o := range batch {
+		if _, err := tx.Exec("SAVEPOINT op"); err != nil {
+			tx.Rollback() //nolint:errcheck
+			return err
+		}
+		if errs[i] = o.fn(tx); errs[i] != nil {
+			if _, err := tx.Exec("ROLLBACK TO SAVEPOINT op"); err != nil {
+				tx.Rollback() //nolint:errcheck
+				return err
+			}
+		}
+		if _, err := tx.Exec("RELEASE SAVEPOINT op"); err != nil {
+			tx.Rollback() //nolint:errcheck
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 // Close stops the writer after the queued writes commit, then closes the
@@ -203,9 +312,13 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.close = true
-	close(s.ops)
+	for _, l := range s.lanes {
+		close(l.ops)
+	}
 	s.mu.Unlock()
-	<-s.done
+	for _, l := range s.lanes {
+		<-l.done
+	}
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
@@ -319,8 +432,12 @@ func (s *Store) ListStateMachines(ctx context.Context) ([]*store.StateMachine, e
 // appendEvents adds events after the execution's last one; the counter row
 // is locked by the UPDATE, so positions stay contiguous across processes.
 func (s *Store) appendEvents(tx *sql.Tx, arn string, events []store.Event) error {
+	st, err := s.stmt(tx, `UPDATE sfn_executions SET nevents = nevents + ? WHERE arn = ? RETURNING nevents`)
+	if err != nil {
+		return err
+	}
 	var n int64
-	err := tx.QueryRow(s.q(`UPDATE sfn_executions SET nevents = nevents + ? WHERE arn = ? RETURNING nevents`), len(events), arn).Scan(&n)
+	err = st.QueryRow(len(events), arn).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.ErrNotFound
 	}
@@ -330,26 +447,37 @@ func (s *Store) appendEvents(tx *sql.Tx, arn string, events []store.Event) error
 	return s.insertEvents(tx, arn, n-int64(len(events)), events)
 }
 
+// insertEvents inserts events at positions first, first+1, ... with one
+// prepared multi-row INSERT per insertChunk events: one statement costs one
+// round trip to the server whatever its number of rows.
 func (s *Store) insertEvents(tx *sql.Tx, arn string, first int64, events []store.Event) error {
-	if len(events) == 0 {
-		return nil
-	}
-	stmt, err := tx.Prepare(s.q(`INSERT INTO sfn_events (exec_arn, pos, body) VALUES (?, ?, ?)`))
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for i := range events {
-		body, err := enc(&events[i])
-		if err != nil {
+	for len(events) > 0 {
+		n := min(len(events), insertChunk)
+		var q strings.Builder
+		q.WriteString(`INSERT INTO sfn_events (exec_arn, pos, body) VALUES `)
+		args := make([]any, 0, 3*n)
+		for i := range events[:n] {
+			body, err := enc(&events[i])
+			if err != nil {
+				return err
+			}
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?)")
+			args = append(args, arn, first+int64(i), body)
+		}
+		if _, err := s.exec(tx, q.String(), args...); err != nil {
 			return err
 		}
-		if _, err := stmt.Exec(arn, first+int64(i), body); err != nil {
-			return err
-		}
+		events, first = events[n:], first+int64(n)
 	}
 	return nil
 }
+
+// insertChunk bounds the rows of one INSERT, and so the number of INSERT
+// statements kept prepared (one per row count).
+const insertChunk = 16
 
 // CreateExecution implements store.Store.
 func (s *Store) CreateExecution(ctx context.Context, e *store.Execution, events []store.Event) (*store.Execution, bool, error) {
@@ -358,9 +486,9 @@ func (s *Store) CreateExecution(ctx context.Context, e *store.Execution, events 
 		return nil, false, err
 	}
 	var existing *store.Execution
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.writeFor(ctx, e.ARN, func(tx *sql.Tx) error {
 		existing = nil
-		res, err := tx.Exec(s.q(`INSERT INTO sfn_executions (arn, machine, status, map_run, nevents, body) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (arn) DO NOTHING`),
+		res, err := s.exec(tx, `INSERT INTO sfn_executions (arn, machine, status, map_run, nevents, body) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (arn) DO NOTHING`,
 			e.ARN, e.StateMachineARN, e.Status, e.MapRunARN, len(events), body)
 		if err != nil {
 			return err
@@ -383,7 +511,7 @@ func (s *Store) CreateExecution(ctx context.Context, e *store.Execution, events 
 
 // AppendEvents implements store.Store.
 func (s *Store) AppendEvents(ctx context.Context, arn string, events []store.Event) error {
-	return s.write(ctx, func(tx *sql.Tx) error { return s.appendEvents(tx, arn, events) })
+	return s.writeFor(ctx, arn, func(tx *sql.Tx) error { return s.appendEvents(tx, arn, events) })
 }
 
 // FinishExecution implements store.Store: the closing events and the new
@@ -393,11 +521,11 @@ func (s *Store) FinishExecution(ctx context.Context, e *store.Execution, events 
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeFor(ctx, e.ARN, func(tx *sql.Tx) error {
 		if err := s.appendEvents(tx, e.ARN, events); err != nil {
 			return err
 		}
-		_, err := tx.Exec(s.q(`UPDATE sfn_executions SET status = ?, map_run = ?, body = ? WHERE arn = ?`), e.Status, e.MapRunARN, body, e.ARN)
+		_, err := s.exec(tx, `UPDATE sfn_executions SET status = ?, map_run = ?, body = ? WHERE arn = ?`, e.Status, e.MapRunARN, body, e.ARN)
 		return err
 	})
 }
