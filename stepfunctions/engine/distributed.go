@@ -131,6 +131,7 @@ func (x *execution) distributedMap(ctx context.Context, st *asl.State, inputs []
 		*prev = x.rec.add(*prev, "MapRunStarted", map[string]any{"mapRunArn": mapRunARN})
 	}
 	runStarted := *prev
+	x.rec.flush() // before its children exist
 	express := st.ExecutionType == store.TypeExpress
 	limit := st.MaxConcurrency
 	if limit <= 0 || limit > 40 {

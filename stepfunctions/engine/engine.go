@@ -787,6 +787,7 @@ func (e *Engine) outcome(ctx context.Context, out any, err *asl.Error) (status s
 // finish records a Standard execution's end.
 func (e *Engine) finish(ctx context.Context, x *execution, out any, err *asl.Error) {
 	status, output, ferr := e.outcome(ctx, out, err)
+	x.rec.flush()
 	now := e.p.Now()
 	ex, gerr := e.st.GetExecution(context.Background(), x.arn)
 	if gerr != nil {

@@ -76,6 +76,8 @@ type recorder struct {
 	// run (set by the engine).
 	full     bool
 	overflow func()
+	// pending holds events not yet written: see flush.
+	pending []store.Event
 }
 
 // eventKey is an event's place in the run: see recorder.
@@ -130,10 +132,35 @@ func (r *recorder) addAt(key string, prev int64, typ string, details map[string]
 	r.nextID++
 	ev := store.Event{ID: r.nextID, PreviousID: prev, Timestamp: r.now(), Type: typ, Details: details, Key: key}
 	r.last = ev.ID
+	r.pending = append(r.pending, ev)
+	return ev.ID
+}
+
+// flush writes the pending events in one append. The walker calls it
+// before anything that reaches outside the execution (a task invoked, a
+// task record created, a child started) and before it waits (a Wait, a
+// back-off, a task's result): events between those points are the pure
+// steps (Pass, Choice, data flow), which a run resumed after a crash
+// recomputes the same, so they need not cost a commit each. A state
+// machine of Pass and Choice states writes its whole run in a few commits.
+func (r *recorder) flush() {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.pending) == 0 {
+		return
+	}
+	select {
+	case <-r.stopped:
+		return // shutting down: the resumed run records them again
+	default:
+	}
 	// The memstore cannot fail on a known execution; a durable store's
 	// failure surfaces when the execution finishes.
-	_ = r.st.AppendEvents(context.Background(), r.arn, []store.Event{ev})
-	return ev.ID
+	_ = r.st.AppendEvents(context.Background(), r.arn, r.pending)
+	r.pending = nil
 }
 
 // resume loads the events recorded before a restart.

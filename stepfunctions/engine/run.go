@@ -646,6 +646,7 @@ func (x *execution) task(ctx context.Context, st *asl.State, params any, token s
 			tctx, cancel = context.WithTimeoutCause(ctx, remaining(x.rec.timeOf(*prev), timeout, x.e.p.Now()), errTaskTimeout)
 			defer cancel()
 		}
+		x.rec.flush()
 		result, rerr = x.run(tctx, st, r, st.Resource, params, token, *prev)
 		fail, timedOut = x.taskEnd(ctx, tctx, result, rerr, timeout)
 	}
@@ -882,6 +883,7 @@ func (x *execution) sleepFrom(ctx context.Context, since time.Time, d time.Durat
 	if d <= 0 {
 		return ctx.Err()
 	}
+	x.rec.flush() // the wait's start is recorded before it waits
 	return x.e.p.Sleep(ctx, d)
 }
 

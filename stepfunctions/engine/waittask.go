@@ -130,6 +130,7 @@ func (x *execution) activityTask(ctx context.Context, st *asl.State, params any,
 	if ev := x.rec.recorded(*prev, "ActivitySucceeded", "ActivityFailed", "ActivityTimedOut"); ev != nil {
 		out, fail, timedOut = outcomeOf(ev)
 	} else {
+		x.rec.flush()
 		w := newWaiter()
 		x.e.cb.add(token, w)
 		defer x.e.cb.remove(token)
@@ -152,6 +153,7 @@ func (x *execution) activityTask(ctx context.Context, st *asl.State, params any,
 		}
 		out, fail, timedOut = x.await(ctx, rec, w, started, func(worker string) {
 			*prev = x.rec.add(*prev, "ActivityStarted", map[string]any{"workerName": worker})
+			x.rec.flush() // seen in the history while the worker works
 		})
 	}
 	switch {
@@ -265,6 +267,7 @@ func (x *execution) callbackTask(ctx context.Context, st *asl.State, r Resolved,
 		}
 		return x.callbackResult(ctx, rec, w, event)
 	}
+	x.rec.flush()
 	// Register the token before calling out: the callee may answer at once.
 	w := newWaiter()
 	x.e.cb.add(token, w)
@@ -313,6 +316,7 @@ func (x *execution) callbackTask(ctx context.Context, st *asl.State, r Resolved,
 
 // callbackResult waits for a submitted callback task's result and records it.
 func (x *execution) callbackResult(ctx context.Context, rec *store.TaskRecord, w *waiter, event func(string, map[string]any)) (any, *asl.Error) {
+	x.rec.flush()
 	out, fail, timedOut := x.await(ctx, rec, w, true, nil)
 	switch {
 	case fail != nil && fail.Name == errCanceled:
