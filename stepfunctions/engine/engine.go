@@ -644,6 +644,9 @@ func (e *Engine) StartExecution(ctx context.Context, in *StartExecutionInput) (*
 	if x.mock, err = e.mockOf(m, in.StateMachineArn); err != nil {
 		return nil, err
 	}
+	if x.mock != nil {
+		_, x.mockCase, _ = strings.Cut(in.StateMachineArn, "#")
+	}
 	e.mu.Lock()
 	if e.closed {
 		e.mu.Unlock()
@@ -723,7 +726,7 @@ func (e *Engine) createRecord(ctx context.Context, x *execution, m *machine, tex
 	started[0].Timestamp = x.start
 	ex := &store.Execution{
 		ARN: x.arn, Name: x.name, StateMachineARN: x.machineARN, Status: store.StatusRunning, Input: text,
-		Started: x.start, RoleARN: x.roleARN, MapRunARN: mapRun,
+		Started: x.start, RoleARN: x.roleARN, MapRunARN: mapRun, MockTestCase: x.mockCase,
 	}
 	if m != nil {
 		ex.Definition = m.sm.Definition

@@ -88,6 +88,14 @@ func (e *Engine) resume(ctx context.Context, sm *store.StateMachine, ex *store.E
 	if x.execCtx != nil {
 		x.execCtx["RedriveCount"] = int64(ex.RedriveCount)
 	}
+	if ex.MockTestCase != "" {
+		mr, aerr := e.mockFor(sm.Name, ex.MockTestCase)
+		if aerr != nil {
+			return nil, fmt.Errorf("its mock test case: %s", aerr.Message)
+		}
+		x.mock = mr
+		x.mockCase = ex.MockTestCase
+	}
 
 	// Where the current run began: the execution's start, or its last
 	// redrive, which restarted from the state the run before stopped in.

@@ -40,8 +40,10 @@ type execution struct {
 	smCtx       map[string]any
 	// test is set by TestState: no retries, no waiting, inspection captured.
 	test *testRun
-	// mock is the Step Functions Local mock test case the execution runs (nil: none).
-	mock *mockRun
+	// mock is the Step Functions Local mock test case the execution runs
+	// (nil: none), mockCase its name.
+	mock     *mockRun
+	mockCase string
 }
 
 // testRun is what TestState observes of its one state.

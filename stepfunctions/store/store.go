@@ -56,6 +56,10 @@ type Execution struct {
 	// StateMachineVersionARN and StateMachineAliasARN are set on executions
 	// started on a version or an alias.
 	StateMachineVersionARN, StateMachineAliasARN string
+	// MockTestCase is the Step Functions Local mock test case the execution
+	// runs (the #TestCase suffix it was started with), so that a run
+	// resumed after a restart is mocked the same.
+	MockTestCase string `json:",omitempty"`
 	// RedriveCount is how often RedriveExecution restarted the execution,
 	// RedriveDate when it last did (nil: never).
 	RedriveCount int
