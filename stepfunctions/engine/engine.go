@@ -661,14 +661,8 @@ func (e *Engine) StartExecution(ctx context.Context, in *StartExecutionInput) (*
 		}()
 		return &StartExecutionOutput{ExecutionArn: x.arn, StartDate: ts(x.start)}, nil
 	}
-	rctx, cancel := context.WithCancelCause(e.ctx)
-	if m.def.TimeoutSeconds > 0 {
-		var c2 context.CancelFunc
-		rctx, c2 = context.WithTimeoutCause(rctx, time.Duration(m.def.TimeoutSeconds)*time.Second, errTimedOut)
-		prev := cancel
-		cancel = func(err error) { prev(err); c2() }
-	}
-	r := &running{cancel: cancel, done: make(chan struct{})}
+	rctx, r := e.runContext(m.def, x.start)
+	cancel := r.cancel
 	rec, existing := e.createRecord(ctx, x, m, text, "")
 	if existing != nil {
 		cancel(nil)
@@ -691,6 +685,44 @@ func (e *Engine) StartExecution(ctx context.Context, in *StartExecutionInput) (*
 		return x.runMachine(rctx, m.def, input, &scope{}, prev)
 	})
 	return &StartExecutionOutput{ExecutionArn: x.arn, StartDate: ts(x.start)}, nil
+}
+
+// runContext is the context a Standard execution runs in, ended by
+// StopExecution, by the engine closing, or by the machine's TimeoutSeconds
+// counted from began (the start, or the last redrive), and the running
+// entry that cancels it.
+func (e *Engine) runContext(def *asl.StateMachine, began time.Time) (context.Context, *running) {
+	rctx, cancel := context.WithCancelCause(e.ctx)
+	if def.TimeoutSeconds > 0 {
+		left := time.Duration(def.TimeoutSeconds)*time.Second - e.p.Now().Sub(began)
+		var stopTimer context.CancelFunc
+		rctx, stopTimer = context.WithTimeoutCause(rctx, max(left, time.Millisecond), errTimedOut)
+		cancelRun := cancel
+		cancel = func(err error) { cancelRun(err); stopTimer() }
+	}
+	return rctx, &running{cancel: cancel, done: make(chan struct{})}
+}
+
+// storedExecution rebuilds the in-memory side of execution ex of machine
+// sm, whose definition def ex started with, for a redrive or a resume;
+// redrives is what $$.Execution.RedriveCount says.
+func (e *Engine) storedExecution(sm *store.StateMachine, def *asl.StateMachine, ex *store.Execution, redrives int) (*execution, error) {
+	msm := *sm
+	msm.Definition, msm.RoleARN = ex.Definition, ex.RoleARN
+	m := newMachine(&msm, def)
+	x := &execution{
+		e: e, arn: ex.ARN, name: ex.Name, machineARN: ex.StateMachineARN, machineName: sm.Name, roleARN: ex.RoleARN,
+		start: ex.Started, usesContext: m.usesContext,
+	}
+	var err error
+	if x.input, err = asl.Decode([]byte(ex.Input)); err != nil {
+		return nil, err
+	}
+	x.initContext()
+	if x.execCtx != nil {
+		x.execCtx["RedriveCount"] = int64(redrives)
+	}
+	return x, nil
 }
 
 // launch runs a Standard execution on its own goroutine (counted in e.wg

@@ -200,16 +200,13 @@ func (r *recorder) recorded(id int64, types ...string) *store.Event {
 // timeOf is when event id was recorded: its stored timestamp when it
 // predates a restart, else now (it was just recorded).
 func (r *recorder) timeOf(id int64) time.Time {
-	if r != nil {
-		r.mu.Lock()
-		ev := r.byID[id]
-		r.mu.Unlock()
-		if ev != nil {
-			return ev.Timestamp
-		}
-		return r.now()
+	r.mu.Lock()
+	ev := r.byID[id]
+	r.mu.Unlock()
+	if ev != nil {
+		return ev.Timestamp
 	}
-	return time.Now()
+	return r.now()
 }
 
 // lastID is the id of the newest event.

@@ -99,18 +99,10 @@ func (e *Engine) RedriveExecution(ctx context.Context, arn string) (*Timestamp, 
 	if derr != nil {
 		return nil, notRedrivable("The input of the state to redrive from is not JSON: " + derr.Error())
 	}
-	sm := *m.sm
-	sm.Definition, sm.RoleARN = ex.Definition, ex.RoleARN
-	rm := newMachine(&sm, def)
-	x := &execution{
-		e: e, arn: ex.ARN, name: ex.Name, machineARN: ex.StateMachineARN, machineName: sm.Name, roleARN: ex.RoleARN,
-		start: ex.Started, usesContext: rm.usesContext,
-	}
-	x.input, _ = asl.Decode([]byte(ex.Input))
-	x.initContext()
 	count := ex.RedriveCount + 1
-	if x.execCtx != nil {
-		x.execCtx["RedriveCount"] = int64(count)
+	x, xerr := e.storedExecution(m.sm, def, ex, count)
+	if xerr != nil {
+		return nil, notRedrivable("The execution's input is not JSON: " + xerr.Error())
 	}
 
 	e.mu.Lock()
@@ -122,14 +114,8 @@ func (e *Engine) RedriveExecution(ctx context.Context, arn string) (*Timestamp, 
 		e.mu.Unlock()
 		return nil, notRedrivable("Execution is RUNNING and cannot be redriven")
 	}
-	rctx, cancel := context.WithCancelCause(e.ctx)
-	if def.TimeoutSeconds > 0 {
-		var c2 context.CancelFunc
-		rctx, c2 = context.WithTimeoutCause(rctx, time.Duration(def.TimeoutSeconds)*time.Second, errTimedOut)
-		prev := cancel
-		cancel = func(err error) { prev(err); c2() }
-	}
-	r := &running{cancel: cancel, done: make(chan struct{})}
+	rctx, r := e.runContext(def, now)
+	cancel := r.cancel
 	e.running[arn] = r
 	e.wg.Add(1)
 	e.mu.Unlock()

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/appsync-local/appsync-local/stepfunctions/asl"
 	"github.com/appsync-local/appsync-local/stepfunctions/store"
@@ -73,20 +72,9 @@ func (e *Engine) resume(ctx context.Context, sm *store.StateMachine, ex *store.E
 	if len(events) == 0 {
 		return nil, fmt.Errorf("it has no history")
 	}
-	msm := *sm
-	msm.Definition, msm.RoleARN = ex.Definition, ex.RoleARN
-	m := newMachine(&msm, def)
-	x := &execution{
-		e: e, arn: ex.ARN, name: ex.Name, machineARN: ex.StateMachineARN, machineName: sm.Name, roleARN: ex.RoleARN,
-		start: ex.Started, usesContext: m.usesContext,
-	}
-	x.input, err = asl.Decode([]byte(ex.Input))
+	x, err := e.storedExecution(sm, def, ex, ex.RedriveCount)
 	if err != nil {
 		return nil, fmt.Errorf("its input is not JSON: %w", err)
-	}
-	x.initContext()
-	if x.execCtx != nil {
-		x.execCtx["RedriveCount"] = int64(ex.RedriveCount)
 	}
 	if ex.MockTestCase != "" {
 		mr, aerr := e.mockFor(sm.Name, ex.MockTestCase)
@@ -133,20 +121,12 @@ func (e *Engine) resume(ctx context.Context, sm *store.StateMachine, ex *store.E
 		e.mu.Unlock()
 		return nil, nil
 	}
-	rctx, cancel := context.WithCancelCause(e.ctx)
-	if def.TimeoutSeconds > 0 {
-		var c2 context.CancelFunc
-		left := time.Duration(def.TimeoutSeconds)*time.Second - e.p.Now().Sub(began)
-		rctx, c2 = context.WithTimeoutCause(rctx, max(left, time.Millisecond), errTimedOut)
-		prev := cancel
-		cancel = func(err error) { prev(err); c2() }
-	}
-	r := &running{cancel: cancel, done: make(chan struct{})}
+	rctx, r := e.runContext(def, began)
 	e.running[x.arn] = r
 	e.wg.Add(1)
 	e.mu.Unlock()
 	return func() {
-		e.launch(rctx, x, r, cancel, first, func(prev *int64) (any, *asl.Error) {
+		e.launch(rctx, x, r, r.cancel, first, func(prev *int64) (any, *asl.Error) {
 			return x.runMachine(rctx, run, input, &scope{vars: vars}, prev)
 		})
 	}, nil

@@ -360,18 +360,14 @@ func TestResumeNested(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "sfn.sqlite")
 	ctx := context.Background()
-	open := func() (*engine.Engine, store.Store) {
-		st, err := sqlitestore.Open(sqlitestore.Options{Path: path})
-		if err != nil {
-			t.Fatal(err)
-		}
+	open := onFile(t, path, func(st store.Store) *engine.Engine {
 		tasks := engine.NewTasks()
 		eng := engine.New(engine.Params{Store: st, Tasks: tasks})
 		if err := tasks.Add("states", eng.NestedResolver()); err != nil {
 			t.Fatal(err)
 		}
-		return eng, st
-	}
+		return eng
+	})
 	eng, st := open()
 	act, err := eng.CreateActivity(ctx, &engine.CreateActivityInput{Name: "child-work"})
 	if err != nil {
@@ -404,12 +400,7 @@ func TestResumeNested(t *testing.T) {
 	if err := eng.SendTaskSuccess(ctx, *task.TaskToken, `{"child":"done"}`); err != nil {
 		t.Fatal(err)
 	}
-	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	if err := eng.Wait(wctx, ex.ExecutionArn); err != nil {
-		t.Fatal(err)
-	}
-	d, err := eng.DescribeExecution(ctx, ex.ExecutionArn)
+	d, err := finished(eng, ex.ExecutionArn)
 	if err != nil || d.Status != "SUCCEEDED" || *d.Output != `{"out":{"child":"done"}}` {
 		t.Fatalf("parent: %v %+v", err, d)
 	}
@@ -427,13 +418,9 @@ func TestResumeParallelAndMap(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "sfn.sqlite")
 	ctx := context.Background()
-	open := func() (*engine.Engine, store.Store) {
-		st, err := sqlitestore.Open(sqlitestore.Options{Path: path})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return engine.New(engine.Params{Store: st}), st
-	}
+	open := onFile(t, path, func(st store.Store) *engine.Engine {
+		return engine.New(engine.Params{Store: st})
+	})
 	eng, st := open()
 	act, err := eng.CreateActivity(ctx, &engine.CreateActivityInput{Name: "fan"})
 	if err != nil {
@@ -482,12 +469,7 @@ func TestResumeParallelAndMap(t *testing.T) {
 		tk, in := poll(eng)
 		answer(eng, tk, in)
 	}
-	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	if err := eng.Wait(wctx, ex.ExecutionArn); err != nil {
-		t.Fatal(err)
-	}
-	d, err := eng.DescribeExecution(ctx, ex.ExecutionArn)
+	d, err := finished(eng, ex.ExecutionArn)
 	want := `{"items":[1,2],"m":[{"did":1},{"did":2}],"p":[{"did":{"items":[1,2]}},{"did":{"items":[1,2]}}]}`
 	if err != nil || d.Status != "SUCCEEDED" || *d.Output != want {
 		t.Fatalf("%v %+v\nwant output %s", err, d, want)
@@ -519,13 +501,9 @@ func TestResumeDistributedMap(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "sfn.sqlite")
 	ctx := context.Background()
-	open := func() (*engine.Engine, store.Store) {
-		st, err := sqlitestore.Open(sqlitestore.Options{Path: path})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return engine.New(engine.Params{Store: st}), st
-	}
+	open := onFile(t, path, func(st store.Store) *engine.Engine {
+		return engine.New(engine.Params{Store: st})
+	})
 	eng, st := open()
 	act, err := eng.CreateActivity(ctx, &engine.CreateActivityInput{Name: "dist"})
 	if err != nil {
@@ -566,12 +544,7 @@ func TestResumeDistributedMap(t *testing.T) {
 	if err := eng.SendTaskSuccess(ctx, t2, `{"did":`+i2+`}`); err != nil {
 		t.Fatal(err)
 	}
-	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	if err := eng.Wait(wctx, ex.ExecutionArn); err != nil {
-		t.Fatal(err)
-	}
-	d, err := eng.DescribeExecution(ctx, ex.ExecutionArn)
+	d, err := finished(eng, ex.ExecutionArn)
 	if err != nil || d.Status != "SUCCEEDED" || *d.Output != `[{"did":1},{"did":2}]` {
 		t.Fatalf("%v %+v", err, d)
 	}
@@ -607,17 +580,13 @@ func TestResumeMocked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	open := func() (*engine.Engine, store.Store) {
-		st, err := sqlitestore.Open(sqlitestore.Options{Path: path})
-		if err != nil {
-			t.Fatal(err)
-		}
+	open := onFile(t, path, func(st store.Store) *engine.Engine {
 		tasks := engine.NewTasks()
 		if err := tasks.Add("lambda", engine.LambdaResolver()); err != nil { // no functions: only mocks answer
 			t.Fatal(err)
 		}
-		return engine.New(engine.Params{Store: st, Mocks: mocks, Tasks: tasks}), st
-	}
+		return engine.New(engine.Params{Store: st, Mocks: mocks, Tasks: tasks})
+	})
 	eng, st := open()
 	act, err := eng.CreateActivity(ctx, &engine.CreateActivityInput{Name: "mocked-work"})
 	if err != nil {
@@ -650,13 +619,32 @@ func TestResumeMocked(t *testing.T) {
 	if err := eng.SendTaskSuccess(ctx, *task.TaskToken, `{}`); err != nil {
 		t.Fatal(err)
 	}
-	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	if err := eng.Wait(wctx, ex.ExecutionArn); err != nil {
-		t.Fatal(err)
-	}
-	d, err := eng.DescribeExecution(ctx, ex.ExecutionArn)
+	d, err := finished(eng, ex.ExecutionArn)
 	if err != nil || d.Status != "SUCCEEDED" || *d.Output != `{"one":{"m":1},"two":{"m":2}}` {
 		t.Fatalf("%v %+v", err, d)
 	}
+}
+
+// onFile returns what opens the store on one SQLite file and an engine on
+// it (made by newEngine), as each new process would.
+func onFile(t *testing.T, path string, newEngine func(st store.Store) *engine.Engine) func() (*engine.Engine, store.Store) {
+	return func() (*engine.Engine, store.Store) {
+		t.Helper()
+		st, err := sqlitestore.Open(sqlitestore.Options{Path: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return newEngine(st), st
+	}
+}
+
+// finished waits (20 s at most) for a Standard execution to end and
+// describes it.
+func finished(eng *engine.Engine, arn string) (*engine.DescribeExecutionOutput, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := eng.Wait(ctx, arn); err != nil {
+		return nil, err
+	}
+	return eng.DescribeExecution(ctx, arn)
 }

@@ -178,7 +178,7 @@ func (x *execution) runState(ctx context.Context, st *asl.State, input any, sc *
 	if x.rec != nil {
 		*prev = x.rec.add(*prev, typ+"StateEntered", map[string]any{"name": st.Name, "input": jsonString(input), "inputDetails": map[string]any{"truncated": false}})
 		enteredID = *prev
-		entered = x.rec.timeOf(enteredID) // as first recorded, when resumed after a restart
+		entered = x.timeOf(enteredID) // as first recorded, when resumed after a restart
 	}
 	env := x.env(st, sc, entered, 0, "", nil)
 	var res stateResult
@@ -490,7 +490,7 @@ func (x *execution) withRetry(ctx context.Context, st *asl.State, input any, sc 
 			// The back-off counts from the failure; a resumed run that
 			// recorded the next attempt already does not wait again.
 			if x.rec.recorded(*prev) == nil {
-				if serr := x.sleepFrom(ctx, x.rec.timeOf(*prev), time.Duration(delay*float64(time.Second))); serr != nil {
+				if serr := x.sleepFrom(ctx, x.timeOf(*prev), time.Duration(delay*float64(time.Second))); serr != nil {
 					return stateResult{}, canceled()
 				}
 			}
@@ -645,7 +645,7 @@ func (x *execution) task(ctx context.Context, st *asl.State, params any, token s
 		tctx := ctx
 		if timeout > 0 {
 			var cancel context.CancelFunc
-			tctx, cancel = context.WithTimeoutCause(ctx, remaining(x.rec.timeOf(*prev), timeout, x.e.p.Now()), errTaskTimeout)
+			tctx, cancel = context.WithTimeoutCause(ctx, remaining(x.timeOf(*prev), timeout, x.e.p.Now()), errTaskTimeout)
 			defer cancel()
 		}
 		x.rec.flush()
@@ -851,6 +851,15 @@ func (x *execution) mapState(ctx context.Context, st *asl.State, eff any, sc *sc
 		*prev = x.rec.addAfter(start, x.rec.lastID(), "MapStateSucceeded", nil)
 	}
 	return results, nil
+}
+
+// timeOf is when event id was recorded (see recorder.timeOf); an execution
+// without history (Express) has only now, on the engine's clock.
+func (x *execution) timeOf(id int64) time.Time {
+	if x.rec == nil {
+		return x.e.p.Now()
+	}
+	return x.rec.timeOf(id)
 }
 
 // taskEnd classifies a task's invocation: its failure (nil: success) and

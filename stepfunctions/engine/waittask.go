@@ -134,14 +134,10 @@ func (x *execution) activityTask(ctx context.Context, st *asl.State, params any,
 		w := newWaiter()
 		x.e.cb.add(token, w)
 		defer x.e.cb.remove(token)
-		now := x.e.p.Now()
-		rec, gerr := tst.GetTask(context.Background(), token)
-		if gerr != nil {
-			rec = &store.TaskRecord{Token: token, ExecutionARN: x.arn, StateName: st.Name, ActivityARN: st.Resource, Input: input,
-				Status: store.TaskScheduled, Scheduled: now, Heartbeat: now, TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat}
-			if perr := tst.PutTask(context.Background(), rec); perr != nil {
-				return nil, &asl.Error{Name: asl.ErrRuntime, Cause: "schedule activity task: " + perr.Error()}
-			}
+		rec, perr := x.taskRecord(&store.TaskRecord{Token: token, StateName: st.Name, ActivityARN: st.Resource, Input: input,
+			TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat})
+		if perr != nil {
+			return nil, &asl.Error{Name: asl.ErrRuntime, Cause: "schedule activity task: " + perr.Error()}
 		}
 		if rec.Status != store.TaskScheduled && !started && rec.Worker != "" {
 			// A worker took it before the restart, unrecorded.
@@ -272,14 +268,9 @@ func (x *execution) callbackTask(ctx context.Context, st *asl.State, r Resolved,
 	w := newWaiter()
 	x.e.cb.add(token, w)
 	defer x.e.cb.remove(token)
-	now := x.e.p.Now()
-	rec, gerr := tst.GetTask(context.Background(), token)
-	if gerr != nil {
-		rec = &store.TaskRecord{Token: token, ExecutionARN: x.arn, StateName: st.Name, Status: store.TaskScheduled,
-			Scheduled: now, Heartbeat: now, TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat}
-		if perr := tst.PutTask(context.Background(), rec); perr != nil {
-			return nil, &asl.Error{Name: asl.ErrRuntime, Cause: "register task token: " + perr.Error()}
-		}
+	rec, perr := x.taskRecord(&store.TaskRecord{Token: token, StateName: st.Name, TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat})
+	if perr != nil {
+		return nil, &asl.Error{Name: asl.ErrRuntime, Cause: "register task token: " + perr.Error()}
 	}
 	tctx := ctx
 	if timeout > 0 {
@@ -332,6 +323,18 @@ func (x *execution) callbackResult(ctx context.Context, rec *store.TaskRecord, w
 		return nil, fail
 	}
 	return out, nil
+}
+
+// taskRecord returns the stored task with want's token: the one a run
+// before a restart created, or want, stored now as a new SCHEDULED task of
+// this execution.
+func (x *execution) taskRecord(want *store.TaskRecord) (*store.TaskRecord, error) {
+	if rec, err := x.e.tst.GetTask(context.Background(), want.Token); err == nil {
+		return rec, nil
+	}
+	now := x.e.p.Now()
+	want.ExecutionARN, want.Status, want.Scheduled, want.Heartbeat = x.arn, store.TaskScheduled, now, now
+	return want, x.e.tst.PutTask(context.Background(), want)
 }
 
 // remaining is what is left of a timeout of secs seconds that started at
